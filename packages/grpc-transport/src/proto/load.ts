@@ -1,0 +1,45 @@
+// Loads the project's .proto files with @grpc/proto-loader. The options are
+// part of the wire contract: field names keep their case (`new_strategy`,
+// `sessionId`), 64-bit integers arrive as decimal strings so no precision is
+// lost, bytes as Buffers, and absent `optional` fields stay absent (so a
+// missing `new_strategy` is told apart from an empty one).
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+
+export const PROTO_DIR = join(__dirname, '..', '..', 'proto');
+export const ENGINE_PROTO = join(PROTO_DIR, 'e6x_engine.proto');
+export const CLUSTER_PROTO = join(PROTO_DIR, 'cluster.proto');
+
+export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: true,
+  longs: String,
+  enums: String,
+  bytes: Buffer,
+  defaults: true,
+  oneofs: true,
+};
+
+export interface LoadedServices {
+  QueryEngineService: grpc.ServiceClientConstructor;
+  ClusterService: grpc.ServiceClientConstructor;
+}
+
+let cached: LoadedServices | undefined;
+
+/** The two services, loaded once per process. */
+export function loadServices(): LoadedServices {
+  if (cached) return cached;
+  const definition = protoLoader.loadSync([ENGINE_PROTO, CLUSTER_PROTO], PROTO_LOADER_OPTIONS);
+  const loaded = grpc.loadPackageDefinition(definition) as unknown as LoadedServices;
+  cached = { QueryEngineService: loaded.QueryEngineService, ClusterService: loaded.ClusterService };
+  return cached;
+}
+
+/** Service definitions for a grpc-js server (`server.addService(...)`). */
+export function engineServiceDefinition(): grpc.ServiceDefinition {
+  return loadServices().QueryEngineService.service;
+}
+export function clusterServiceDefinition(): grpc.ServiceDefinition {
+  return loadServices().ClusterService.service;
+}
