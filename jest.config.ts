@@ -23,7 +23,7 @@ const config: Config = {
       displayName: 'unit',
       testMatch: ['<rootDir>/tests/unit/**/*.test.ts'],
       // Unit tests open no sockets: any attempt fails the test that made it.
-      setupFiles: ['<rootDir>/tests/support/no-sockets.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tests/support/no-sockets.ts'],
     },
     {
       ...base,

@@ -55,7 +55,7 @@ export async function measureAsync(name: string, fn: () => Promise<unknown>, opt
 }
 
 /** Time `ops` operations done by `fn` (which returns when all are done), repeated `rounds` times; best round wins. */
-export async function measureBatch(name: string, ops: number, fn: () => Promise<unknown> | unknown, rounds = 5): Promise<BenchResult> {
+export async function measureBatch(name: string, ops: number, fn: () => unknown, rounds = 5): Promise<BenchResult> {
   let best = Number.POSITIVE_INFINITY;
   for (let r = 0; r < rounds; r++) {
     const start = process.hrtime.bigint();

@@ -38,9 +38,24 @@ export interface ResultMetadata {
 export type Int64Mode = 'bigint' | 'number' | 'string';
 export interface DecodeOptions {
   int64?: Int64Mode;
+  /**
+   * Most rows a chunk may claim (default 1,048,576). Guards against a chunk of
+   * constant vectors that claims billions of rows in a few bytes.
+   */
+  maxRows?: number;
 }
 
-/** A decoded JS value, per DESIGN.md's value table. */
+/**
+ * A decoded JS value, per DESIGN.md's value table:
+ * - LONG: bigint (or number / string, per `DecodeOptions.int64`). INTEGER, DOUBLE, FLOAT: number.
+ * - BOOLEAN: boolean. STRING, ARRAY, MAP, STRUCT: string. BINARY: Buffer (a copy, one per row).
+ * - DATE: 'YYYY-MM-DD'; years past 9999 as '+YYYYY-MM-DD', years before 0 as '-YYYYYY-MM-DD'.
+ * - DATETIME, TIMESTAMP, INT96: 'YYYY-MM-DDTHH:MM:SS.ffffffZ' (UTC, microseconds).
+ * - TIMESTAMP_TZ: 'YYYY-MM-DDTHH:MM:SS.ffffff+HH:MM' in the row's zone; UTC is '+00:00'
+ *   (never 'Z'); an offset with seconds (historical local mean time) is '+HH:MM:SS'.
+ * - DECIMAL128: exact plain-notation string keeping the scale's digits ('-98765.4321', '1.50').
+ * - NULL, or a set null flag: null.
+ */
 export type CellValue = bigint | number | string | boolean | Buffer | null;
 
 export interface DecodedChunk {
@@ -58,9 +73,11 @@ export interface DecodedChunk {
  * - DOUBLE, FLOAT: number. BOOLEAN: boolean.
  * - STRING, ARRAY, MAP, STRUCT: string. BINARY: Buffer/Uint8Array (or string, as UTF-8).
  * - DATE: 'YYYY-MM-DD' (or '+YYYYY-MM-DD'), a Date, or bigint microseconds since the epoch.
- * - DATETIME, TIMESTAMP: ISO 8601 string, a Date, or bigint microseconds since the epoch.
- * - TIMESTAMP_TZ: ISO 8601 string with offset (the offset becomes the row's zone),
- *   or bigint microseconds (UTC) with the row's zone taken from `zones[r]`.
+ * - DATETIME, TIMESTAMP, INT96: ISO 8601 string (an offset is applied, none means UTC;
+ *   fractions past microseconds are truncated), a Date, or bigint microseconds since the epoch.
+ *   INT96 also takes its 12 wire bytes (int32 Julian day, int64 nanoseconds of the day).
+ * - TIMESTAMP_TZ: the same forms. The row's zone is `zones[r]` when given, else the
+ *   string's own offset, else UTC.
  * - DECIMAL128: decimal string (plain notation) or bigint unscaled value; `scale` applies to the vector.
  * - NULL: anything; every row is NULL.
  */

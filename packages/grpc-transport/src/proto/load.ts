@@ -26,11 +26,22 @@ export interface LoadedServices {
 }
 
 let cached: LoadedServices | undefined;
+let cachedDefinition: protoLoader.PackageDefinition | undefined;
+
+/**
+ * The parsed .proto files as proto-loader describes them: each message's
+ * descriptor (fields with number, label, type) and each service's methods with
+ * their serializers. Loaded once per process.
+ */
+export function loadProtoDefinition(): protoLoader.PackageDefinition {
+  cachedDefinition ??= protoLoader.loadSync([ENGINE_PROTO, CLUSTER_PROTO], PROTO_LOADER_OPTIONS);
+  return cachedDefinition;
+}
 
 /** The two services, loaded once per process. */
 export function loadServices(): LoadedServices {
   if (cached) return cached;
-  const definition = protoLoader.loadSync([ENGINE_PROTO, CLUSTER_PROTO], PROTO_LOADER_OPTIONS);
+  const definition = loadProtoDefinition();
   const loaded = grpc.loadPackageDefinition(definition) as unknown as LoadedServices;
   cached = { QueryEngineService: loaded.QueryEngineService, ClusterService: loaded.ClusterService };
   return cached;

@@ -124,3 +124,35 @@ export const WORK_STARTING_METHODS: ReadonlySet<EngineMethodName> = new Set<Engi
   'getColumns',
   'getColumnsV2',
 ]);
+
+// Records keyed by every method name, so adding a method to EngineMethods or
+// ClusterMethods without listing it here fails to compile.
+const ENGINE_METHOD_SET: Readonly<Record<EngineMethodName, true>> = {
+  authenticate: true,
+  prepareStatement: true,
+  prepareStatementV2: true,
+  executeStatement: true,
+  executeStatementV2: true,
+  getResultMetadata: true,
+  getNextResultBatch: true,
+  status: true,
+  clear: true,
+  cancelQuery: true,
+  clearOrCancelQuery: true,
+  explain: true,
+  explainAnalyze: true,
+  dryRunV2: true,
+  getSchemaNames: true,
+  getSchemaNamesV2: true,
+  getTables: true,
+  getTablesV2: true,
+  getColumns: true,
+  getColumnsV2: true,
+  healthCheck: true,
+};
+const CLUSTER_METHOD_SET: Readonly<Record<ClusterMethodName, true>> = { status: true, resume: true, suspend: true };
+
+/** Every QueryEngineService method, in .proto order. */
+export const ENGINE_METHOD_NAMES: readonly EngineMethodName[] = Object.freeze(Object.keys(ENGINE_METHOD_SET) as EngineMethodName[]);
+/** Every ClusterService method. */
+export const CLUSTER_METHOD_NAMES: readonly ClusterMethodName[] = Object.freeze(Object.keys(CLUSTER_METHOD_SET) as ClusterMethodName[]);

@@ -1,0 +1,51 @@
+// ClusterService (WIRE.md section 3): status, resume and suspend, for auto-resume.
+import { type Client } from '@grpc/grpc-js';
+import { type HeaderWarn } from '../headers/header-logger';
+import { loadServices } from '../proto/load';
+import { CLUSTER_METHOD_NAMES, type ClusterMethodName, type ClusterMethods } from '../proto/messages';
+import { bindUnary } from './bind-unary';
+import { type CallOptions } from './call-options';
+import { resolveClientOptions, type ClientOptions, type ClientSettings } from './client-settings';
+
+export type ClusterCall<M extends ClusterMethodName> = (request: ClusterMethods[M][0], callOptions?: CallOptions) => Promise<ClusterMethods[M][1]>;
+export type ClusterCalls = { readonly [M in ClusterMethodName]: ClusterCall<M> };
+
+export interface ClusterClient extends ClusterCalls {
+  readonly target: string;
+  readonly closed: boolean;
+  /** Closes the channel; later calls reject with ClientClosedError. Idempotent. */
+  close(): void;
+}
+
+export interface ClusterClientOptions extends ClientOptions {
+  warn?: HeaderWarn;
+}
+
+/** A ClusterService client on its own channel. `EngineClient.cluster` shares the engine's instead. */
+export function createClusterClient(options: ClusterClientOptions): ClusterClient {
+  const { settings, credentials } = resolveClientOptions(options);
+  const { ClusterService } = loadServices();
+  const grpcClient: Client = new ClusterService(settings.target, credentials, settings.channelOptions);
+  let closed = false;
+  const calls = bindClusterCalls(grpcClient, settings, () => closed, options.warn);
+  return {
+    ...calls,
+    target: settings.target,
+    get closed(): boolean {
+      return closed;
+    },
+    close(): void {
+      if (closed) return;
+      closed = true;
+      grpcClient.close();
+    },
+  };
+}
+
+export function bindClusterCalls(client: Client, settings: ClientSettings, isClosed: () => boolean, warn: HeaderWarn | undefined): ClusterCalls {
+  const calls: Partial<Record<ClusterMethodName, unknown>> = {};
+  for (const method of CLUSTER_METHOD_NAMES) {
+    calls[method] = bindUnary({ client, method, label: `ClusterService.${method}`, target: settings.target, defaultTimeoutMs: settings.defaultTimeoutMs, isClosed, warn });
+  }
+  return calls as ClusterCalls;
+}

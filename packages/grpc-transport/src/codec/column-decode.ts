@@ -1,0 +1,420 @@
+import { isAscii } from 'node:buffer';
+import { AsciiWriter } from './ascii-writer';
+import { MAX_DATE_BYTES, MAX_DATE_TIME_BYTES, daysOfMicros, microsOfSecond, secondsOfMicros, writeDate, writeDateTime } from './civil-time';
+import { DecodeError } from './codec-error';
+import { Variant, VARIANT_NAMES, isScalarVariant, type CheckedVector } from './chunk-layout';
+import { MAX_SCALE, readSmallUnscaled, readUnscaled, writeDecimal } from './decimal128';
+import { type CellValue, type Int64Mode, VectorType, type VectorTypeName } from './types';
+import { type ZoneRules } from './zone-offset';
+
+// Second pass: turn one vector's bytes into its column of JS values (DESIGN.md
+// value table). Each type has its own tight loop over the raw bytes, so the
+// per-cell work is a read and a conversion, with no per-cell closure or
+// dispatch.
+
+export interface ColumnContext {
+  buf: Buffer;
+  view: DataView;
+  int64: Int64Mode;
+  zones: ZoneRules;
+  /** Column index, for messages. */
+  column: number;
+}
+
+/** VectorType names by number. */
+export const TYPE_NAMES: readonly VectorTypeName[] = (() => {
+  const names: VectorTypeName[] = [];
+  for (const [name, value] of Object.entries(VectorType)) names[value] = name as VectorTypeName;
+  return names;
+})();
+
+const V = Variant;
+const TEXT = [V.varcharData, V.varcharConstantData];
+const TIME = [V.timeData, V.timeConstantData];
+/** The Data variants each VectorType may arrive in (nullConstantData goes with every type). */
+const ACCEPTS: readonly (readonly number[])[] = [
+  TEXT, // BINARY
+  [V.boolData, V.boolConstantData], // BOOLEAN
+  [V.float64Data, V.float32Data, V.numericDecimalConstantData], // DOUBLE
+  [V.float32Data, V.float64Data, V.numericDecimalConstantData], // FLOAT
+  TEXT, // INT96
+  [V.int32Data, V.numericConstantData, V.temporalIntervalConstantData], // INTEGER
+  [V.int64Data, V.int32Data, V.numericConstantData, V.temporalIntervalConstantData], // LONG
+  TEXT, // STRING
+  [V.dateData, V.dateConstantData], // DATE
+  TIME, // DATETIME
+  TIME, // TIMESTAMP
+  TEXT, // STRUCT
+  TEXT, // MAP
+  TEXT, // ARRAY
+  [], // NULL: any variant, values ignored
+  TIME, // TIMESTAMP_TZ
+  [V.decimal128Data, V.numericDecimal128ConstantData], // DECIMAL128
+];
+
+/** Decodes one vector (whose size the caller has checked) into one value per row. */
+export function decodeColumn(v: CheckedVector, ctx: ColumnContext): CellValue[] {
+  const n = v.size;
+  const c = ctx.column;
+  const out = new Array<CellValue>(n);
+  if (v.type === VectorType.NULL || v.variant === V.nullConstantData) return out.fill(null);
+  const typeName = TYPE_NAMES[v.type]!;
+  if (v.variant === 0) throw new DecodeError('MISSING_FIELD', `column ${c} (${typeName}) has no data`, v.at);
+  if (!ACCEPTS[v.type]!.includes(v.variant)) {
+    throw new DecodeError('TYPE_MISMATCH', `column ${c} (${typeName}) cannot hold Data.${VARIANT_NAMES[v.variant]!}`, v.dataAt);
+  }
+  if (v.isConstant || isScalarVariant(v.variant)) {
+    decodeSingle(v, ctx, out);
+    return out;
+  }
+  if (v.count < n) {
+    throw new DecodeError('SHORT_DATA', `column ${c} has ${v.count} values for ${n} rows`, v.dataAt);
+  }
+  decodeValues(v, ctx, n, rowNulls(v, ctx, n), out);
+  return out;
+}
+
+/** Offset of per-row null flags, or -1 when the vector sent none. */
+function rowNulls(v: CheckedVector, ctx: ColumnContext, n: number): number {
+  if (v.nullAt < 0) return -1;
+  if (v.nullCount < n) {
+    throw new DecodeError('SHORT_DATA', `column ${ctx.column} has ${v.nullCount} null flags for ${n} rows`, v.at);
+  }
+  return v.nullAt;
+}
+
+/** One value stands for every row (a constant vector, or a scalar Data variant); fills `out`. */
+function decodeSingle(v: CheckedVector, ctx: ColumnContext, out: CellValue[]): void {
+  const n = v.size;
+  const c = ctx.column;
+  if (n === 0) return;
+  let nullAt = -1;
+  if (v.isConstant) {
+    if (v.nullAt >= 0 && v.nullCount === 0) {
+      throw new DecodeError('SHORT_DATA', `constant column ${c} has no null flag`, v.at);
+    }
+    if (v.nullCount > 0 && ctx.buf[v.nullAt] !== 0) {
+      out.fill(null);
+      return;
+    }
+  } else {
+    nullAt = rowNulls(v, ctx, n);
+  }
+  if (v.count < 1) {
+    const code = isScalarVariant(v.variant) ? 'MISSING_FIELD' : 'SHORT_DATA';
+    throw new DecodeError(code, `column ${c} has no value for its rows`, v.dataAt);
+  }
+  const holder: CellValue[] = [null];
+  decodeValues(v, ctx, 1, -1, holder);
+  const value = holder[0]!;
+  const copy = Buffer.isBuffer(value);
+  for (let r = 0; r < n; r++) {
+    // Rows never share a Buffer: a caller changing one row must not change the others.
+    out[r] = nullAt >= 0 && ctx.buf[nullAt + r] !== 0 ? null : copy ? Buffer.from(value) : value;
+  }
+}
+
+/** Decodes values 0..n-1 into `out`; `nullAt` >= 0 points at per-row null flags. */
+function decodeValues(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
+  switch (v.type) {
+    case VectorType.BOOLEAN:
+      return decodeBooleans(v, ctx, n, nullAt, out);
+    case VectorType.DOUBLE:
+    case VectorType.FLOAT:
+      return decodeDoubles(v, ctx, n, nullAt, out);
+    case VectorType.INTEGER:
+      return decodeIntegers(v, ctx, n, nullAt, out, 'number');
+    case VectorType.LONG:
+      return decodeIntegers(v, ctx, n, nullAt, out, ctx.int64);
+    case VectorType.STRING:
+    case VectorType.STRUCT:
+    case VectorType.MAP:
+    case VectorType.ARRAY:
+      return decodeStrings(v, ctx, n, nullAt, out);
+    case VectorType.BINARY:
+      return decodeBinaries(v, ctx, n, nullAt, out);
+    case VectorType.INT96:
+      return decodeInt96s(v, ctx, n, nullAt, out);
+    case VectorType.DATE:
+      return decodeDates(v, ctx, n, nullAt, out);
+    case VectorType.DATETIME:
+    case VectorType.TIMESTAMP:
+      return decodeTimestamps(v, ctx, n, nullAt, out);
+    case VectorType.TIMESTAMP_TZ:
+      return decodeZonedTimestamps(v, ctx, n, nullAt, out);
+    default:
+      return decodeDecimals(v, ctx, n, nullAt, out);
+  }
+}
+
+function decodeBooleans(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
+  const buf = ctx.buf;
+  const at = v.elemAt;
+  for (let r = 0; r < n; r++) out[r] = nullAt >= 0 && buf[nullAt + r] !== 0 ? null : buf[at + r] !== 0;
+}
+
+function decodeDoubles(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
+  const { buf, view } = ctx;
+  let o = v.elemAt;
+  for (let r = 0; r < n; r++, o += 8) out[r] = nullAt >= 0 && buf[nullAt + r] !== 0 ? null : view.getFloat64(o);
+}
+
+function decodeIntegers(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[], mode: Int64Mode): void {
+  const { buf, view } = ctx;
+  const at = v.elemAt;
+  if (v.variant === V.int64Data || v.variant === V.numericConstantData) {
+    if (mode === 'bigint') return int64AsBigint(buf, view, at, n, nullAt, out);
+    return int64AsNumberOrString(ctx, at, n, nullAt, out, mode, v.type === VectorType.INTEGER);
+  }
+  // int32Data, or temporalIntervalConstantData's single byte.
+  const wide = v.variant === V.int32Data;
+  for (let r = 0; r < n; r++) {
+    if (nullAt >= 0 && buf[nullAt + r] !== 0) {
+      out[r] = null;
+      continue;
+    }
+    const x = wide ? view.getInt32(at + r * 4) : view.getInt8(at + r);
+    out[r] = mode === 'number' ? x : mode === 'bigint' ? BigInt(x) : String(x);
+  }
+}
+
+function int64AsBigint(buf: Buffer, view: DataView, at: number, n: number, nullAt: number, out: CellValue[]): void {
+  let o = at;
+  for (let r = 0; r < n; r++, o += 8) out[r] = nullAt >= 0 && buf[nullAt + r] !== 0 ? null : view.getBigInt64(o);
+}
+
+function int64AsNumberOrString(
+  ctx: ColumnContext,
+  at: number,
+  n: number,
+  nullAt: number,
+  out: CellValue[],
+  mode: 'number' | 'string',
+  integerColumn: boolean,
+): void {
+  const { buf, view } = ctx;
+  let o = at;
+  for (let r = 0; r < n; r++, o += 8) {
+    if (nullAt >= 0 && buf[nullAt + r] !== 0) {
+      out[r] = null;
+      continue;
+    }
+    const hi = view.getInt32(o);
+    const x = hi * 4294967296 + view.getUint32(o + 4);
+    if (hi >= -0x200000 && hi < 0x200000 && x !== -0x20000000000000) {
+      out[r] = mode === 'number' ? x : String(x);
+    } else if (integerColumn) {
+      throw new DecodeError('BAD_VALUE', `INTEGER column ${ctx.column} holds a value outside the safe integer range`, o);
+    } else if (mode === 'string') {
+      out[r] = view.getBigInt64(o).toString();
+    } else {
+      throw new RangeError(
+        `LONG value in column ${ctx.column}, row ${r} is outside ±(2^53 - 1) and cannot be a number without losing precision; decode with int64: 'bigint' or 'string'`,
+      );
+    }
+  }
+}
+
+function decodeStrings(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
+  const buf = ctx.buf;
+  const starts = v.starts!;
+  const ends = v.ends!;
+  if (n === 0) return;
+  const first = starts[0]!;
+  // One latin1 decode of the whole run of values: an ASCII value is then a
+  // cheap substring of it (its bytes are its characters) instead of a call
+  // into the UTF-8 decoder per value.
+  const all = buf.toString('latin1', first, ends[n - 1]);
+  if (isAscii(buf.subarray(first, ends[n - 1]))) {
+    for (let r = 0; r < n; r++) {
+      out[r] = nullAt >= 0 && buf[nullAt + r] !== 0 ? null : all.substring(starts[r]! - first, ends[r]! - first);
+    }
+    return;
+  }
+  // Some bytes are not ASCII (non-ASCII text, or length prefixes of 128 and more): check value by value.
+  for (let r = 0; r < n; r++) {
+    if (nullAt >= 0 && buf[nullAt + r] !== 0) {
+      out[r] = null;
+      continue;
+    }
+    const s = starts[r]!;
+    const e = ends[r]!;
+    const ascii = e - s <= SHORT_TEXT ? isAsciiRange(buf, ctx.view, s, e) : isAscii(buf.subarray(s, e));
+    out[r] = ascii ? all.substring(s - first, e - first) : buf.toString('utf8', s, e);
+  }
+}
+
+/** Values up to this many bytes are checked for ASCII in JS; longer ones by the native (SIMD) check, worth its call. */
+const SHORT_TEXT = 256;
+
+function isAsciiRange(buf: Buffer, view: DataView, s: number, e: number): boolean {
+  let k = s;
+  for (; k + 4 <= e; k += 4) if ((view.getUint32(k) & 0x80808080) !== 0) return false;
+  for (; k < e; k++) if (buf[k]! >= 0x80) return false;
+  return true;
+}
+
+function decodeBinaries(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
+  const buf = ctx.buf;
+  const starts = v.starts!;
+  const ends = v.ends!;
+  for (let r = 0; r < n; r++) {
+    out[r] = nullAt >= 0 && buf[nullAt + r] !== 0 ? null : Buffer.from(buf.subarray(starts[r], ends[r]));
+  }
+}
+
+/** Hands the writer's values out into `out`, NULL rows as null. */
+function emit(w: AsciiWriter, out: CellValue[], n: number, buf: Buffer, nullAt: number): void {
+  const all = w.decodeAll();
+  for (let r = 0; r < n; r++) out[r] = nullAt >= 0 && buf[nullAt + r] !== 0 ? null : w.valueOf(all, r);
+}
+
+const Z = 0x5a;
+
+/** Julian day number of 1970-01-01. */
+const UNIX_EPOCH_JULIAN_DAY = 2440588;
+
+/** INT96 (legacy Parquet timestamps): 12 bytes, int32 Julian day then int64 nanoseconds of the day, big-endian as the engine writes them. */
+function decodeInt96s(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
+  const { buf, view } = ctx;
+  const starts = v.starts!;
+  const ends = v.ends!;
+  const w = new AsciiWriter(n, MAX_DATE_TIME_BYTES + 1);
+  for (let r = 0; r < n; r++) {
+    if (nullAt >= 0 && buf[nullAt + r] !== 0) {
+      w.endValue(r);
+      continue;
+    }
+    const s = starts[r]!;
+    if (ends[r]! - s !== 12) {
+      throw new DecodeError('BAD_VALUE', `INT96 column ${ctx.column}, row ${r} is ${ends[r]! - s} bytes, expected 12`, s);
+    }
+    const hi = view.getInt32(s + 4);
+    const nanos = hi * 4294967296 + view.getUint32(s + 8);
+    if (hi < -0x200000 || hi >= 0x200000) {
+      throw new DecodeError('BAD_VALUE', `INT96 column ${ctx.column}, row ${r} has an out-of-range nanosecond count`, s);
+    }
+    let ns = nanos % 1e9;
+    if (ns < 0) ns += 1e9;
+    const seconds = (view.getInt32(s) - UNIX_EPOCH_JULIAN_DAY) * 86400 + (nanos - ns) / 1e9;
+    w.reserve(MAX_DATE_TIME_BYTES + 1);
+    writeDateTime(w, seconds, Math.floor(ns / 1000), 0);
+    w.char(Z);
+    w.endValue(r);
+  }
+  emit(w, out, n, buf, nullAt);
+}
+
+function decodeDates(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
+  const { buf, view } = ctx;
+  const w = new AsciiWriter(n, 10);
+  let o = v.elemAt;
+  for (let r = 0; r < n; r++, o += 8) {
+    if (nullAt < 0 || buf[nullAt + r] === 0) {
+      w.reserve(MAX_DATE_BYTES);
+      writeDate(w, daysOfMicros(view.getInt32(o), view.getUint32(o + 4)));
+    }
+    w.endValue(r);
+  }
+  emit(w, out, n, buf, nullAt);
+}
+
+function decodeTimestamps(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
+  const { buf, view } = ctx;
+  const w = new AsciiWriter(n, 27);
+  let o = v.elemAt;
+  for (let r = 0; r < n; r++, o += 8) {
+    if (nullAt < 0 || buf[nullAt + r] === 0) {
+      const hi = view.getInt32(o);
+      const lo = view.getUint32(o + 4);
+      w.reserve(MAX_DATE_TIME_BYTES + 1);
+      writeDateTime(w, secondsOfMicros(hi, lo), microsOfSecond(hi, lo), 0);
+      w.char(Z);
+    }
+    w.endValue(r);
+  }
+  emit(w, out, n, buf, nullAt);
+}
+
+function decodeZonedTimestamps(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
+  const { buf, view, zones } = ctx;
+  const zoneStarts = v.zoneStarts;
+  const zoneEnds = v.zoneEnds;
+  if (zoneStarts !== undefined && zoneStarts.length < n) {
+    throw new DecodeError('SHORT_DATA', `column ${ctx.column} has ${zoneStarts.length} zones for ${n} rows`, v.dataAt);
+  }
+  const w = new AsciiWriter(n, 32);
+  // Without zoneData the values are UTC.
+  let rule = zones.get('')!;
+  // Rows mostly repeat the previous row's zone: compare bytes before decoding and looking it up.
+  let lastStart = -1;
+  let lastEnd = -1;
+  let o = v.elemAt;
+  for (let r = 0; r < n; r++, o += 8) {
+    if (nullAt >= 0 && buf[nullAt + r] !== 0) {
+      w.endValue(r);
+      continue;
+    }
+    if (zoneStarts !== undefined) {
+      const zs = zoneStarts[r]!;
+      const ze = zoneEnds![r]!;
+      if (lastStart < 0 || !sameBytes(buf, lastStart, lastEnd, zs, ze)) {
+        const zone = buf.toString('utf8', zs, ze);
+        const found = zones.get(zone);
+        if (found === undefined) {
+          throw new DecodeError('BAD_ZONE', `column ${ctx.column}, row ${r} names an unknown time zone '${zone.slice(0, 64)}'`, zs);
+        }
+        rule = found;
+        lastStart = zs;
+        lastEnd = ze;
+      }
+    }
+    const hi = view.getInt32(o);
+    const lo = view.getUint32(o + 4);
+    const seconds = secondsOfMicros(hi, lo);
+    const offset = rule.offsetAt(seconds);
+    const suffix = rule.suffixAt(offset);
+    w.reserve(MAX_DATE_TIME_BYTES + suffix.length);
+    writeDateTime(w, seconds, microsOfSecond(hi, lo), offset);
+    w.text(suffix);
+    w.endValue(r);
+  }
+  emit(w, out, n, buf, nullAt);
+}
+
+function sameBytes(buf: Buffer, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (let i = 0; i < aEnd - a; i++) if (buf[a + i] !== buf[b + i]) return false;
+  return true;
+}
+
+function decodeDecimals(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
+  const { buf, view } = ctx;
+  const starts = v.starts!;
+  const ends = v.ends!;
+  const scale = v.scale;
+  if (scale < -MAX_SCALE || scale > MAX_SCALE) {
+    throw new DecodeError('BAD_VALUE', `DECIMAL128 column ${ctx.column} has scale ${scale}, beyond ±${MAX_SCALE}`, v.dataAt);
+  }
+  const w = new AsciiWriter(n, 24);
+  for (let r = 0; r < n; r++) {
+    if (nullAt >= 0 && buf[nullAt + r] !== 0) {
+      w.endValue(r);
+      continue;
+    }
+    const s = starts[r]!;
+    const length = ends[r]! - s;
+    if (length < 1 || length > 16) {
+      throw new DecodeError('BAD_VALUE', `DECIMAL128 column ${ctx.column}, row ${r} is ${length} bytes, expected 1 to 16`, s);
+    }
+    const small = readSmallUnscaled(buf, view, s, length);
+    if (small !== undefined) {
+      writeDecimal(w, small < 0, String(Math.abs(small)), scale);
+    } else {
+      const big = readUnscaled(buf, s, length);
+      writeDecimal(w, big < 0n, (big < 0n ? -big : big).toString(), scale);
+    }
+    w.endValue(r);
+  }
+  emit(w, out, n, buf, nullAt);
+}

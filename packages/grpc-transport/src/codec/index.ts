@@ -1,0 +1,18 @@
+// The result codec: result metadata (WIRE.md 6.1) and result batches (Thrift
+// binary Chunk, WIRE.md 6.2), both directions.
+export { decodeResultMetadata, encodeResultMetadata } from './result-metadata';
+export { decodeChunk, DEFAULT_MAX_ROWS } from './chunk-decode';
+export { encodeChunk } from './chunk-encode';
+export { CodecError, DecodeError, EncodeError, type DecodeErrorCode, type EncodeErrorCode } from './codec-error';
+export {
+  VectorType,
+  type VectorTypeName,
+  type ColumnMetadata,
+  type ResultMetadata,
+  type Int64Mode,
+  type DecodeOptions,
+  type CellValue,
+  type DecodedChunk,
+  type EncodeVector,
+  type EncodeChunkInput,
+} from './types';
