@@ -1,0 +1,242 @@
+import { isStrategy, type Strategy } from '@e6data-ts/strategy-core';
+import { type ClusterUser } from '../cluster/credentials';
+import { InvalidOptionError } from '../errors';
+import { type EngineAddress } from '../gateway/upstream-pool';
+
+/**
+ * - `cluster`: engines, gateway and admin API in one process (the default).
+ * - `engine`: one engine (`--name blue|green`).
+ * - `gateway`: gateway and admin API in front of engines running elsewhere (`--engines`).
+ */
+export type CliRole = 'cluster' | 'engine' | 'gateway';
+
+/** Flags every role takes. */
+export interface CommonRunOptions {
+  readonly host: string;
+  /** Gateway port, or the engine's port with `--role engine`. */
+  readonly port: number;
+  /** Null: the default user. */
+  readonly users: readonly ClusterUser[] | null;
+  /** Print one JSON line when ready (for launchers) instead of the human-readable banner. */
+  readonly json: boolean;
+  /** Stop when stdin ends: a launcher's way to take its children down with it. */
+  readonly exitOnStdinEnd: boolean;
+}
+
+/** Flags of the roles that run the gateway, controller and admin API. */
+export interface ControlRunOptions {
+  readonly adminHost: string;
+  readonly adminPort: number;
+  readonly live: Strategy;
+  readonly switchEveryMs: number | null;
+  readonly announceMs: number | null;
+  readonly drainMs: number | null;
+  readonly resumeDelayMs: number | null;
+}
+
+/** Flags of the roles that run engines. */
+export interface DataRunOptions {
+  readonly batchRows: number | null;
+  readonly sessionIdleMs: number | null;
+  readonly initSqlFiles: readonly string[];
+}
+
+export type CliRunOptions =
+  | ({ readonly role: 'cluster' } & CommonRunOptions & ControlRunOptions & DataRunOptions)
+  | ({ readonly role: 'engine'; readonly name: Strategy } & CommonRunOptions & DataRunOptions)
+  | ({ readonly role: 'gateway'; readonly engines: Readonly<Record<Strategy, EngineAddress>> } & CommonRunOptions & ControlRunOptions);
+
+export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'run'; readonly options: CliRunOptions };
+
+type FlagKind = 'value' | 'switch';
+interface FlagSpec {
+  readonly kind: FlagKind;
+  /** Roles the flag applies to. */
+  readonly roles: readonly CliRole[];
+}
+
+const ALL: readonly CliRole[] = ['cluster', 'engine', 'gateway'];
+const CONTROL: readonly CliRole[] = ['cluster', 'gateway'];
+const DATA: readonly CliRole[] = ['cluster', 'engine'];
+
+const FLAGS: Readonly<Record<string, FlagSpec>> = {
+  '--role': { kind: 'value', roles: ALL },
+  '--name': { kind: 'value', roles: ['engine'] },
+  '--engines': { kind: 'value', roles: ['gateway'] },
+  '--host': { kind: 'value', roles: ALL },
+  '--port': { kind: 'value', roles: ALL },
+  '--admin-host': { kind: 'value', roles: CONTROL },
+  '--admin-port': { kind: 'value', roles: CONTROL },
+  '--live': { kind: 'value', roles: CONTROL },
+  '--switch-every': { kind: 'value', roles: CONTROL },
+  '--announce': { kind: 'value', roles: CONTROL },
+  '--drain': { kind: 'value', roles: CONTROL },
+  '--resume-delay': { kind: 'value', roles: CONTROL },
+  '--users': { kind: 'value', roles: ALL },
+  '--batch-rows': { kind: 'value', roles: DATA },
+  '--session-idle': { kind: 'value', roles: DATA },
+  '--init-sql': { kind: 'value', roles: DATA },
+  '--json': { kind: 'switch', roles: ALL },
+  '--exit-on-stdin-end': { kind: 'switch', roles: ALL },
+  '--help': { kind: 'switch', roles: ALL },
+};
+
+/**
+ * Reads the command line of `e6-mock-engine`. Pure: no I/O, no defaults read
+ * from the environment. Throws InvalidOptionError naming the offending flag.
+ */
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  const values = new Map<string, string[]>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '-h') return { kind: 'help' };
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg;
+    const spec = FLAGS[flag];
+    if (spec === undefined) {
+      throw new InvalidOptionError(flag.startsWith('-') ? flag : 'arguments', flag.startsWith('-') ? 'unknown flag' : `unexpected argument ${JSON.stringify(arg.slice(0, 40))}`);
+    }
+    let value: string;
+    if (spec.kind === 'switch') {
+      if (eq > 0) throw new InvalidOptionError(flag, 'takes no value');
+      value = 'true';
+    } else if (eq > 0) {
+      value = arg.slice(eq + 1);
+    } else {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new InvalidOptionError(flag, 'needs a value');
+      value = next;
+      i++;
+    }
+    const list = values.get(flag) ?? [];
+    if (list.length > 0 && flag !== '--init-sql') throw new InvalidOptionError(flag, 'given more than once');
+    list.push(value);
+    values.set(flag, list);
+  }
+  if (values.has('--help')) return { kind: 'help' };
+
+  const one = (flag: string): string | undefined => values.get(flag)?.[0];
+  const role = parseRole(one('--role') ?? 'cluster');
+  for (const flag of values.keys()) {
+    const spec = FLAGS[flag];
+    if (spec !== undefined && !spec.roles.includes(role)) throw new InvalidOptionError(flag, `does not apply to --role ${role}`);
+  }
+
+  const optional = <T>(flag: string, parse: (text: string) => T): T | null => {
+    const text = one(flag);
+    return text === undefined ? null : parse(text);
+  };
+  const common: CommonRunOptions = {
+    host: one('--host') ?? '127.0.0.1',
+    port: optional('--port', (text) => parsePort('--port', text)) ?? 0,
+    users: optional('--users', parseUsers),
+    json: values.has('--json'),
+    exitOnStdinEnd: values.has('--exit-on-stdin-end'),
+  };
+  const control = (): ControlRunOptions => ({
+    adminHost: one('--admin-host') ?? '127.0.0.1',
+    adminPort: optional('--admin-port', (text) => parsePort('--admin-port', text)) ?? 0,
+    live: optional('--live', (text) => parseDeployment('--live', text)) ?? 'blue',
+    switchEveryMs: optional('--switch-every', (text) => parseDuration('--switch-every', text)),
+    announceMs: optional('--announce', (text) => parseDuration('--announce', text)),
+    drainMs: optional('--drain', (text) => parseDuration('--drain', text)),
+    resumeDelayMs: optional('--resume-delay', (text) => parseDuration('--resume-delay', text)),
+  });
+  const data = (): DataRunOptions => ({
+    batchRows: optional('--batch-rows', (text) => parsePositiveInt('--batch-rows', text)),
+    sessionIdleMs: optional('--session-idle', (text) => parseDuration('--session-idle', text)),
+    initSqlFiles: values.get('--init-sql') ?? [],
+  });
+
+  switch (role) {
+    case 'cluster':
+      return { kind: 'run', options: { role, ...common, ...control(), ...data() } };
+    case 'engine': {
+      const name = one('--name');
+      if (name === undefined) throw new InvalidOptionError('--name', 'is required with --role engine (blue or green)');
+      return { kind: 'run', options: { role, name: parseDeployment('--name', name), ...common, ...data() } };
+    }
+    case 'gateway': {
+      const engines = one('--engines');
+      if (engines === undefined) {
+        throw new InvalidOptionError('--engines', 'is required with --role gateway, e.g. blue=127.0.0.1:4001,green=127.0.0.1:4002');
+      }
+      return { kind: 'run', options: { role, engines: parseEngineAddresses(engines), ...common, ...control() } };
+    }
+  }
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** `500ms`, `30s`, `2m`, `1.5h` or `0` -> milliseconds. A unit is required so `120` is never misread. */
+export function parseDuration(flag: string, text: string): number {
+  if (text === '0') return 0;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
+  const amount = match?.[1];
+  const unit = match?.[2];
+  if (amount === undefined || unit === undefined) {
+    throw new InvalidOptionError(flag, `${JSON.stringify(text.slice(0, 20))} is not a duration; use e.g. 500ms, 30s, 2m or 1h`);
+  }
+  const ms = Math.round(Number(amount) * (DURATION_UNITS[unit] ?? 1));
+  if (!Number.isSafeInteger(ms)) throw new InvalidOptionError(flag, 'is too long');
+  return ms;
+}
+
+/** `user:token,user2:token2` -> users. The token is everything after the first colon. */
+export function parseUsers(text: string): ClusterUser[] {
+  const users = text.split(',').map((entry) => {
+    const colon = entry.indexOf(':');
+    const user = entry.slice(0, colon).trim();
+    const token = entry.slice(colon + 1);
+    // Never quote the entry: it holds a token.
+    if (colon <= 0 || user === '' || token === '') throw new InvalidOptionError('--users', 'each entry must be user:token (neither part empty)');
+    return { user, token };
+  });
+  const names = new Set(users.map((u) => u.user));
+  if (names.size !== users.length) throw new InvalidOptionError('--users', 'names a user more than once');
+  return users;
+}
+
+/** `blue=host:port,green=host:port` -> both engine addresses. */
+export function parseEngineAddresses(text: string): Record<Strategy, EngineAddress> {
+  const found: Partial<Record<Strategy, EngineAddress>> = {};
+  for (const entry of text.split(',')) {
+    const [name, address, ...rest] = entry.split('=');
+    if (name === undefined || address === undefined || rest.length > 0 || !isStrategy(name.trim())) {
+      throw new InvalidOptionError('--engines', `entries must look like blue=127.0.0.1:4001 (got ${JSON.stringify(entry.slice(0, 60))})`);
+    }
+    const deployment = name.trim() as Strategy;
+    if (found[deployment] !== undefined) throw new InvalidOptionError('--engines', `names ${deployment} twice`);
+    const colon = address.lastIndexOf(':');
+    const host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+    if (colon <= 0 || host === '') throw new InvalidOptionError('--engines', `${deployment} needs host:port`);
+    const port = parsePort('--engines', address.slice(colon + 1));
+    if (port === 0) throw new InvalidOptionError('--engines', `${deployment} needs a real port, not 0`);
+    found[deployment] = { host, port };
+  }
+  const { blue, green } = found;
+  if (blue === undefined || green === undefined) throw new InvalidOptionError('--engines', 'must name both blue and green');
+  return { blue, green };
+}
+
+function parseRole(text: string): CliRole {
+  if (text === 'cluster' || text === 'engine' || text === 'gateway') return text;
+  throw new InvalidOptionError('--role', `must be cluster, engine or gateway (got ${JSON.stringify(text.slice(0, 20))})`);
+}
+
+function parseDeployment(flag: string, text: string): Strategy {
+  if (isStrategy(text)) return text;
+  throw new InvalidOptionError(flag, `must be blue or green (got ${JSON.stringify(text.slice(0, 20))})`);
+}
+
+function parsePort(flag: string, text: string): number {
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(port >= 0 && port <= 65_535)) throw new InvalidOptionError(flag, `must be a port from 0 to 65535 (got ${JSON.stringify(text.slice(0, 20))})`);
+  return port;
+}
+
+function parsePositiveInt(flag: string, text: string): number {
+  const n = /^\d{1,9}$/.test(text) ? Number(text) : 0;
+  if (n < 1) throw new InvalidOptionError(flag, `must be a whole number, 1 or more (got ${JSON.stringify(text.slice(0, 20))})`);
+  return n;
+}

@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import { InvalidOptionError, MockClusterError } from '../errors';
+import { type ClusterLogger, consoleLogger } from '../logger';
+import { parseCliArgs } from './cli-args';
+import { CLI_HELP } from './cli-help';
+import { type RunningRole, startRole } from './cli-roles';
+
+export const EXIT_OK = 0;
+export const EXIT_START_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** What the CLI touches outside itself; the real process by default, fakes in tests. */
+export interface CliEnvironment {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+  readFile(path: string): Promise<string>;
+  /** Resolves with the reason to stop (a signal name, or `stdin-end`). */
+  waitForStop(options: { stdin: boolean }): Promise<string>;
+  readonly pid: number;
+  readonly logger: ClusterLogger;
+  /** Starts the role; injectable so the flow can be tested without servers. */
+  startRole?: typeof startRole;
+}
+
+/** Runs `e6-mock-engine` with `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: readonly string[], env: CliEnvironment = processEnvironment()): Promise<number> {
+  let command;
+  try {
+    command = parseCliArgs(argv);
+  } catch (err) {
+    if (!(err instanceof InvalidOptionError)) throw err;
+    env.writeErr(`e6-mock-engine: ${err.message}\nRun e6-mock-engine --help for the flags.\n`);
+    return EXIT_USAGE;
+  }
+  if (command.kind === 'help') {
+    env.writeOut(CLI_HELP);
+    return EXIT_OK;
+  }
+  const options = command.options;
+  let role: RunningRole;
+  try {
+    const files = options.role === 'gateway' ? [] : options.initSqlFiles;
+    const initSql = await Promise.all(
+      files.map((file) =>
+        env.readFile(file).catch((err: unknown) => {
+          throw new InvalidOptionError('--init-sql', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
+        }),
+      ),
+    );
+    role = await (env.startRole ?? startRole)(options, { logger: env.logger, initSql, pid: env.pid });
+  } catch (err) {
+    const error = MockClusterError.from(err);
+    if (options.json) env.writeOut(`${JSON.stringify({ event: 'failed', role: options.role, error: error.message })}\n`);
+    env.writeErr(`e6-mock-engine: could not start the ${options.role}: ${error.message}\n`);
+    return EXIT_START_FAILED;
+  }
+  env.writeOut(options.json ? `${JSON.stringify(role.ready)}\n` : `${role.banner}\n`);
+  const reason = await env.waitForStop({ stdin: options.exitOnStdinEnd });
+  env.logger.info(`stopping (${reason})`);
+  await role.close();
+  if (options.json) env.writeOut(`${JSON.stringify({ event: 'stopped', role: options.role, reason })}\n`);
+  return EXIT_OK;
+}
+
+/** The real process: stdout/stderr, the file system, SIGINT/SIGTERM and stdin. */
+export function processEnvironment(): CliEnvironment {
+  return {
+    writeOut: (text) => process.stdout.write(text),
+    writeErr: (text) => process.stderr.write(text),
+    readFile: (path) => readFile(path, 'utf8'),
+    waitForStop: ({ stdin }) =>
+      new Promise<string>((resolve) => {
+        const stop = (reason: string): void => {
+          process.off('SIGINT', onInt);
+          process.off('SIGTERM', onTerm);
+          if (stdin) process.stdin.destroy();
+          resolve(reason);
+        };
+        const onInt = (): void => stop('SIGINT');
+        const onTerm = (): void => stop('SIGTERM');
+        process.once('SIGINT', onInt);
+        process.once('SIGTERM', onTerm);
+        if (stdin) {
+          process.stdin.once('end', () => stop('stdin-end'));
+          process.stdin.once('close', () => stop('stdin-end'));
+          process.stdin.resume();
+        }
+      }),
+    pid: process.pid,
+    logger: consoleLogger(`e6-mock-engine ${process.pid}`),
+  };
+}
