@@ -1,3 +1,10 @@
+// The package's error vocabulary: one base class, MockClusterError, and the
+// codes of both origins. Errors raised by the cluster's own parts (gateway,
+// deployment controller, fail points, admin API, launcher, CLI) subclass it
+// here; errors raised inside an engine subclass it through EngineError
+// (engine/engine-error.ts), which adds the gRPC status each code travels with.
+
+/** Codes of failures in the cluster's own parts. */
 export type MockClusterErrorCode =
   /** An option, flag or request body names an impossible value. */
   | 'INVALID_OPTION'
@@ -15,21 +22,48 @@ export type MockClusterErrorCode =
   | 'LAUNCH_FAILED'
   | 'UNKNOWN';
 
+/** Codes of failures inside an engine; each maps to one gRPC status (engine/engine-error.ts). */
+export type EngineErrorCode =
+  /** User unknown or token wrong. */
+  | 'AUTHENTICATION_FAILED'
+  /** Session unknown or expired: real clusters answer INTERNAL 'Access denied'. */
+  | 'ACCESS_DENIED'
+  /** No query with that id on this deployment (never prepared, cleared, or another user's). */
+  | 'QUERY_NOT_FOUND'
+  /** The call does not fit the query's state (batches before execute, execute twice...). */
+  | 'QUERY_STATE'
+  /** The query was cancelled; its results are gone. */
+  | 'QUERY_CANCELLED'
+  /** DuckDB refused the SQL (syntax, binding, catalog or runtime error). */
+  | 'SQL_ERROR'
+  /** An execute parameter has a bad index, type or value. */
+  | 'INVALID_PARAMETER'
+  /** A value has no e6data wire form (a HUGEINT past 64 bits, an infinite date...). */
+  | 'VALUE_OUT_OF_RANGE'
+  /** getColumns named a table the catalog does not hold. */
+  | 'TABLE_NOT_FOUND'
+  /** startEngine was given an impossible option. */
+  | 'INVALID_OPTION'
+  /** An initSql script (or the seed) failed while the engine started. */
+  | 'INIT_SQL_FAILED'
+  /** The engine is closing or closed. */
+  | 'CLOSED'
+  | 'INTERNAL';
+
 /**
- * The base error of the mock cluster (gateway, deployment controller, fail
- * points, admin API, launcher and CLI). Messages name the problem and never
- * carry a password or token.
+ * The base error of the mock engine package, whatever part raised it.
+ * Messages name the problem and never carry a password or token.
  */
 export class MockClusterError extends Error {
   override readonly name: string = 'MockClusterError';
-  readonly code: MockClusterErrorCode;
+  readonly code: MockClusterErrorCode | EngineErrorCode;
 
-  constructor(code: MockClusterErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: MockClusterErrorCode | EngineErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
   }
 
-  /** Returns `reason` when it already is a MockClusterError, otherwise wraps it with code UNKNOWN. */
+  /** Returns `reason` when it already is a MockClusterError (an EngineError included), otherwise wraps it with code UNKNOWN. */
   static from(reason: unknown): MockClusterError {
     if (reason instanceof MockClusterError) return reason;
     const message = reason instanceof Error ? reason.message : `unexpected failure: ${String(reason)}`;
@@ -40,6 +74,7 @@ export class MockClusterError extends Error {
 /** A bad option, flag or admin request body. `field` names the offending input. */
 export class InvalidOptionError extends MockClusterError {
   override readonly name: string = 'InvalidOptionError';
+  override readonly code = 'INVALID_OPTION' as const;
   readonly field: string;
 
   constructor(field: string, message: string, options?: { cause?: unknown }) {
@@ -51,6 +86,7 @@ export class InvalidOptionError extends MockClusterError {
 /** The admin API refused a request or could not be reached. `status` is the HTTP status when there was one. */
 export class AdminRequestError extends MockClusterError {
   override readonly name: string = 'AdminRequestError';
+  override readonly code: 'ADMIN_HTTP' | 'ADMIN_TIMEOUT' | 'ADMIN_UNREACHABLE';
   readonly status: number | undefined;
 
   constructor(
@@ -59,6 +95,7 @@ export class AdminRequestError extends MockClusterError {
     options?: { cause?: unknown; status?: number },
   ) {
     super(code, message, options);
+    this.code = code;
     this.status = options?.status;
   }
 }

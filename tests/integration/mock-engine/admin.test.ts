@@ -1,38 +1,31 @@
 // The admin HTTP API of an in-process cluster, through AdminClient and raw
 // requests (for the error answers a typed client never provokes).
-import { createEngineClient, type EngineClient } from '@e6data-ts/grpc-transport';
-import { AdminClient, AdminRequestError, startMockCluster, type MockCluster } from '@e6data-ts/mock-engine';
-
-const CREDENTIALS = { user: 'admin@e6data.local', password: 'e6-mock-token' };
+import { AdminClient, AdminRequestError } from '@e6data-ts/mock-engine';
+import { DEFAULT_CREDENTIALS } from '../../support/engine-client';
+import { useMockCluster } from '../../support/mock-cluster';
+import { rejectionOf } from '../../support/expected-error';
 
 describe('admin API', () => {
-  let cluster: MockCluster;
+  const mock = useMockCluster({ mockTableRows: 10, announceMs: 50, drainMs: 50 });
   let admin: AdminClient;
-  let client: EngineClient;
 
-  beforeAll(async () => {
-    cluster = await startMockCluster({ mockTableRows: 10, announceMs: 50, drainMs: 50 });
-    admin = new AdminClient(cluster.adminUrl, { timeoutMs: 5_000 });
-    client = createEngineClient({ host: cluster.host, port: cluster.port });
-  });
-  afterAll(async () => {
-    client.close();
-    await cluster.close();
+  beforeAll(() => {
+    admin = new AdminClient(mock.cluster.adminUrl, { timeoutMs: 5_000 });
   });
   afterEach(() => {
-    cluster.failPoints.clearAll();
-    cluster.resetCalls();
+    mock.cluster.failPoints.clearAll();
+    mock.cluster.resetCalls();
   });
 
   async function raw(method: string, path: string, body?: string): Promise<{ status: number; json: unknown; headers: Headers }> {
-    const response = await fetch(`${cluster.adminUrl}${path}`, { method, ...(body === undefined ? {} : { body }) });
+    const response = await fetch(`${mock.cluster.adminUrl}${path}`, { method, ...(body === undefined ? {} : { body }) });
     const text = await response.text();
     return { status: response.status, json: text === '' ? null : (JSON.parse(text) as unknown), headers: response.headers };
   }
 
   it('listens on 127.0.0.1 on an ephemeral port', () => {
-    expect(cluster.adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(cluster.adminUrl).not.toBe('http://127.0.0.1:0');
+    expect(mock.cluster.adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(mock.cluster.adminUrl).not.toBe('http://127.0.0.1:0');
   });
 
   it('GET /state reports phase, live, power, both deployments with their active queries, and history', async () => {
@@ -46,8 +39,8 @@ describe('admin API', () => {
       suspended: false,
       deployment: null,
       deployments: {
-        blue: { host: '127.0.0.1', port: cluster.engines.blue.port, activeQueries: 0 },
-        green: { host: '127.0.0.1', port: cluster.engines.green.port, activeQueries: 0 },
+        blue: { host: '127.0.0.1', port: mock.cluster.engines.blue.port, activeQueries: 0 },
+        green: { host: '127.0.0.1', port: mock.cluster.engines.green.port, activeQueries: 0 },
       },
     });
     expect(state.history[0]).toMatchObject({ phase: 'stable', description: 'stable(blue)', reason: 'initial' });
@@ -91,15 +84,15 @@ describe('admin API', () => {
   it('POST /suspend and /resume switch the cluster off and on', async () => {
     await expect(admin.suspend()).resolves.toBe('suspended');
     expect((await admin.state()).suspended).toBe(true);
-    await expect(client.healthCheck({})).rejects.toMatchObject({ details: 'Received HTTP status code 503' });
+    await expect(mock.client.healthCheck({})).rejects.toMatchObject({ details: 'Received HTTP status code 503' });
     await expect(admin.resume()).resolves.toBe('active');
-    await expect(client.healthCheck({})).resolves.toEqual({});
+    await expect(mock.client.healthCheck({})).resolves.toEqual({});
   });
 
   it('manages fail points: PUT, GET one, GET all, DELETE one, DELETE all', async () => {
     const info = await admin.setFailPoint('healthCheck', { mode: { times: 1 }, action: { grpcStatus: 14, details: 'from admin' } });
     expect(info).toEqual({ rpc: 'healthCheck', mode: { times: 1 }, action: { grpcStatus: 14, details: 'from admin' }, deployment: null, hits: 0, remaining: 1 });
-    await expect(client.healthCheck({})).rejects.toMatchObject({ grpcCode: 14, details: 'from admin' });
+    await expect(mock.client.healthCheck({})).rejects.toMatchObject({ grpcCode: 14, details: 'from admin' });
     await expect(admin.failPoint('healthCheck')).resolves.toMatchObject({ hits: 1, remaining: 0 });
     await admin.setFailPoint('*', { mode: 'off', action: { delayMs: 1 } });
     expect((await admin.failPoints()).map((p) => p.rpc)).toEqual(['healthCheck', '*']);
@@ -127,22 +120,22 @@ describe('admin API', () => {
   });
 
   it('GET /calls returns the call log and counts; DELETE /calls resets them', async () => {
-    await client.authenticate(CREDENTIALS, { headers: { strategy: 'blue', clusterName: 'Test' } });
-    await client.healthCheck({}, { headers: { strategy: 'green' } }).catch(() => undefined);
+    await mock.client.authenticate(DEFAULT_CREDENTIALS, { headers: { strategy: 'blue', clusterName: 'Test' } });
+    await mock.client.healthCheck({}, { headers: { strategy: 'green' } }).catch(() => undefined);
     const calls = await admin.calls();
     expect(calls.total).toBe(2);
     expect(calls.counts).toEqual({ authenticate: { blue: { ok: 1 } }, healthCheck: { green: { rejected: 1 } } });
     expect(calls.entries[0]).toMatchObject({ rpc: 'authenticate', strategy: 'blue', clusterName: 'test' });
-    expect(JSON.stringify(calls)).not.toContain(CREDENTIALS.password);
+    expect(JSON.stringify(calls)).not.toContain(DEFAULT_CREDENTIALS.password);
     await admin.resetCalls();
     await expect(admin.calls()).resolves.toMatchObject({ total: 0, entries: [], counts: {} });
   });
 
   it('GET /metrics serves Prometheus text built from the live cluster', async () => {
-    await client.healthCheck({});
-    await client.healthCheck({}, { headers: { strategy: 'green' } }).catch(() => undefined);
-    cluster.failPoints.set('status', { mode: 'off', action: { delayMs: 1 } });
-    const response = await fetch(`${cluster.adminUrl}/metrics`);
+    await mock.client.healthCheck({});
+    await mock.client.healthCheck({}, { headers: { strategy: 'green' } }).catch(() => undefined);
+    mock.cluster.failPoints.set('status', { mode: 'off', action: { delayMs: 1 } });
+    const response = await fetch(`${mock.cluster.adminUrl}/metrics`);
     expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
     const text = await response.text();
     expect(text).toContain('e6_mock_calls_total{rpc="healthCheck",deployment="blue",outcome="ok"} 1\n');
@@ -152,7 +145,7 @@ describe('admin API', () => {
     expect(text).toContain('e6_mock_active_queries{deployment="blue"} 0\n');
     expect(text).toContain('e6_mock_fail_point_hits_total{rpc="status"} 0\n');
     expect(text).toMatch(/e6_mock_deployments_completed_total \d+\n/);
-    await expect(admin.metrics()).resolves.toBe(cluster.metrics());
+    await expect(admin.metrics()).resolves.toBe(mock.cluster.metrics());
   });
 
   it('answers unknown routes with 404 and wrong methods with 405, both as JSON', async () => {
@@ -168,13 +161,7 @@ describe('admin API', () => {
   });
 
   it('typed client errors carry the status and the server message', async () => {
-    let caught: unknown;
-    try {
-      await admin.deploy({ to: 'blue' });
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(AdminRequestError);
+    const caught = await rejectionOf(admin.deploy({ to: 'blue' }), AdminRequestError);
     expect(caught).toMatchObject({ code: 'ADMIN_HTTP', status: 400, message: 'admin API refused POST /deploy (HTTP 400) INVALID_BODY: to: blue is already live' });
   });
 });

@@ -2,6 +2,7 @@
 import net from 'node:net';
 import { createEngineClient, decodeChunk, classifyError, TransportError } from '@e6data-ts/grpc-transport';
 import { MockClusterError, startClusterGateway, startMockCluster, type ClusterLogger } from '@e6data-ts/mock-engine';
+import { rejectionOf } from '../../support/expected-error';
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -98,15 +99,9 @@ describe('startMockCluster', () => {
     const blocker = await occupiedPort();
     const taken = (blocker.address() as net.AddressInfo).port;
     try {
-      let caught: unknown;
-      try {
-        await startMockCluster({ mockTableRows: 10, adminPort: taken });
-      } catch (err) {
-        caught = err;
-      }
-      expect(caught).toBeInstanceOf(MockClusterError);
+      const caught = await rejectionOf(startMockCluster({ mockTableRows: 10, adminPort: taken }), MockClusterError);
       expect(caught).toMatchObject({ code: 'LAUNCH_FAILED' });
-      expect((caught as Error).message).toMatch(/^the cluster gateway could not start: listen EADDRINUSE/);
+      expect(caught.message).toMatch(/^the cluster gateway could not start: listen EADDRINUSE/);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }

@@ -1,51 +1,21 @@
 // Blue/green deployments of the in-process cluster, seen through a real gRPC
 // client: announce, cutover with drain, hard switch, schedule.
-import {
-  classifyError,
-  createEngineClient,
-  decodeChunk,
-  type CallHeaders,
-  type EngineClient,
-  type QueryRef,
-  TransportError,
-} from '@e6data-ts/grpc-transport';
+import { classifyError, decodeChunk, type EngineClient } from '@e6data-ts/grpc-transport';
 import { type Strategy } from '@e6data-ts/strategy-core';
-import { startMockCluster, type ClusterState, type MockCluster, type MockClusterOptions } from '@e6data-ts/mock-engine';
-
-const USER = 'admin@e6data.local';
-const TOKEN = 'e6-mock-token';
-
-interface OpenQuery {
-  ref: QueryRef;
-  headers: CallHeaders;
-}
-
-async function failure(promise: Promise<unknown>): Promise<TransportError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(TransportError);
-    return err as TransportError;
-  }
-  throw new Error('expected the call to fail');
-}
+import { MockClusterError, type ClusterState, type MockCluster, type MockClusterOptions } from '@e6data-ts/mock-engine';
+import { login as loginAs, openQuery, type OpenQuery } from '../../support/engine-client';
+import { thrownBy } from '../../support/expected-error';
+import { type Closable } from '../../support/fixture';
+import { startClusterClient } from '../../support/mock-cluster';
+import { transportFailure } from '../../support/transport-failure';
 
 async function expect456(promise: Promise<unknown>): Promise<void> {
-  const err = await failure(promise);
+  const err = await transportFailure(promise);
   expect({ code: err.grpcCode, details: err.details, kind: classifyError(err) }).toEqual({
     code: 2,
     details: 'Received HTTP status code 456',
     kind: 'strategy-mismatch',
   });
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a throw');
 }
 
 async function waitFor(cluster: MockCluster, predicate: (state: ClusterState) => boolean, timeoutMs = 10_000): Promise<ClusterState> {
@@ -59,30 +29,29 @@ async function waitFor(cluster: MockCluster, predicate: (state: ClusterState) =>
 }
 
 describe('blue/green deployments', () => {
+  // Each test starts its own cluster, with its own options.
   let cluster: MockCluster;
   let client: EngineClient;
+  let running: Closable | undefined;
 
   async function start(options: MockClusterOptions = {}): Promise<void> {
-    cluster = await startMockCluster({ batchRows: 5, ...options });
-    client = createEngineClient({ host: cluster.host, port: cluster.port });
+    const started = await startClusterClient({ batchRows: 5, ...options });
+    ({ cluster, client } = started);
+    running = started;
   }
 
   afterEach(async () => {
-    client?.close();
-    await cluster?.close();
+    await running?.close();
+    running = undefined;
   });
 
   async function login(strategy: Strategy): Promise<{ sessionId: string; newStrategy: string | undefined }> {
-    const answer = await client.authenticate({ user: USER, password: TOKEN }, { headers: { strategy } });
+    const answer = await loginAs(client, strategy);
     return { sessionId: answer.sessionId, newStrategy: answer.new_strategy };
   }
 
-  async function open(sessionId: string, strategy: Strategy, sql: string): Promise<OpenQuery> {
-    const headers = { strategy };
-    const prep = await client.prepareStatementV2({ sessionId, schema: 'main', catalog: '', queryString: sql, quoting: '' }, { headers });
-    const query = { ref: { engineIP: prep.engineIP, sessionId, queryId: prep.queryId }, headers: { ...headers, plannerIp: prep.engineIP } };
-    await client.executeStatementV2({ ...query.ref, shouldNotCache: false, params: [] }, { headers: query.headers });
-    return query;
+  function open(sessionId: string, strategy: Strategy, sql: string): Promise<OpenQuery> {
+    return openQuery(client, sessionId, sql, { strategy });
   }
 
   async function fetch(query: OpenQuery): Promise<{ rows: number; newStrategy: string | undefined }> {
@@ -132,7 +101,7 @@ describe('blue/green deployments', () => {
     expect(cluster.state().phase).toBe('cutover');
 
     // Time-based drain: still cutover until drainMs, which a second deployment cannot cut short.
-    expect(thrown(() => cluster.startDeploy())).toMatchObject({ code: 'DEPLOYMENT_IN_PROGRESS' });
+    expect(thrownBy(() => cluster.startDeploy(), MockClusterError)).toMatchObject({ code: 'DEPLOYMENT_IN_PROGRESS' });
     await cluster.close();
     await expect(deployment.done).resolves.toMatchObject({ outcome: 'aborted' });
   });
@@ -184,7 +153,7 @@ describe('blue/green deployments', () => {
     const fresh = await open(green.sessionId, 'green', 'SELECT 1, 2, 3');
     await expect(fetch(fresh)).resolves.toEqual({ rows: 1, newStrategy: undefined });
     // The session from blue means nothing to green: its engine does not know it.
-    const foreign = await failure(client.prepareStatementV2({ sessionId, schema: 'main', catalog: '', queryString: 'SELECT 1', quoting: '' }, { headers: { strategy: 'green' } }));
+    const foreign = await transportFailure(client.prepareStatementV2({ sessionId, schema: 'main', catalog: '', queryString: 'SELECT 1', quoting: '' }, { headers: { strategy: 'green' } }));
     expect(classifyError(foreign)).toBe('access-denied');
   });
 

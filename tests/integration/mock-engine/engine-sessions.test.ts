@@ -1,7 +1,10 @@
 // Sessions (credentials, idle expiry on an injected clock, 'Access denied'),
 // engine options, initSql, and the engine's own life cycle (listen, close).
-import { TransportError, createEngineClient, grpc, loadServices, type EngineClient, type QueryRef } from '@e6data-ts/grpc-transport';
-import { DEFAULT_USERS, EngineError, startEngine, type EngineLogger, type EngineOptions, type MockEngine } from '@e6data-ts/mock-engine';
+import { createEngineClient, grpc, loadServices, type EngineClient, type QueryRef } from '@e6data-ts/grpc-transport';
+import { DEFAULT_USERS, EngineError, startEngine, type EngineLogger, type EngineOptions } from '@e6data-ts/mock-engine';
+import { useMockEngine } from '../../support/mock-engine';
+import { rejectionOf } from '../../support/expected-error';
+import { grpcFailure } from '../../support/transport-failure';
 
 const [admin] = DEFAULT_USERS;
 const USER = admin!.user;
@@ -13,51 +16,22 @@ function manualClock(start = 1_700_000_000_000): { now(): number; advance(ms: nu
   return { now: () => now, advance: (ms) => void (now += ms) };
 }
 
-async function failure(call: Promise<unknown>): Promise<{ code: number | undefined; details: string }> {
-  const error: unknown = await call.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(TransportError);
-  return { code: (error as TransportError).grpcCode, details: (error as TransportError).details ?? '' };
-}
-
-async function startError(options: EngineOptions): Promise<EngineError> {
-  const error: unknown = await startEngine(options).then(
-    async (engine) => {
-      await engine.close();
-      throw new Error('expected startEngine to fail');
-    },
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(EngineError);
-  return error as EngineError;
+/** The EngineError startEngine fails with (an engine that did start is closed, and the test fails). */
+function startError(options: EngineOptions): Promise<EngineError> {
+  return rejectionOf(startEngine(options).then((engine) => engine.close()), EngineError);
 }
 
 describe('credentials', () => {
-  let engine: MockEngine;
-  let client: EngineClient;
-
-  beforeAll(async () => {
-    engine = await startEngine({ name: 'green', seed: false, users: [{ user: USER, token: TOKEN }, { user: 'analyst@e6data.local', token: 'second-token' }] });
-    client = createEngineClient({ host: engine.host, port: engine.port });
-  });
-
-  afterAll(async () => {
-    client.close();
-    await engine.close();
-  });
+  const mock = useMockEngine({ name: 'green', seed: false, users: [{ user: USER, token: TOKEN }, { user: 'analyst@e6data.local', token: 'second-token' }] });
 
   test('each configured user logs in with its own token; session ids are random and distinct', async () => {
-    const first = await client.authenticate({ user: USER, password: TOKEN });
-    const second = await client.authenticate({ user: 'analyst@e6data.local', password: 'second-token' });
-    const third = await client.authenticate({ user: USER, password: TOKEN, userNameForImpersonation: 'someone' });
+    const first = await mock.client.authenticate({ user: USER, password: TOKEN });
+    const second = await mock.client.authenticate({ user: 'analyst@e6data.local', password: 'second-token' });
+    const third = await mock.client.authenticate({ user: USER, password: TOKEN, userNameForImpersonation: 'someone' });
     expect(new Set([first.sessionId, second.sessionId, third.sessionId]).size).toBe(3);
     expect(first.sessionId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(first.engineIP).toBe(engine.host);
-    expect(engine.sessionCount()).toBeGreaterThanOrEqual(3);
+    expect(first.engineIP).toBe(mock.engine.host);
+    expect(mock.engine.sessionCount()).toBeGreaterThanOrEqual(3);
   });
 
   test.each([
@@ -66,7 +40,7 @@ describe('credentials', () => {
     ['an unknown user', 'nobody@e6data.local', TOKEN],
     ['an empty token', USER, ''],
   ])('%s is UNAUTHENTICATED', async (_label, user, password) => {
-    const { code, details } = await failure(client.authenticate({ user, password }));
+    const { code, details } = await grpcFailure(mock.client.authenticate({ user, password }));
     expect(code).toBe(grpc.status.UNAUTHENTICATED);
     expect(details).toMatch(/authentication failed for user/);
   });
@@ -74,7 +48,7 @@ describe('credentials', () => {
   test('the refusal never echoes the token (checked on the raw gRPC error, which the client does not mask)', async () => {
     const { QueryEngineService } = loadServices();
     type RawAuthenticate = (request: { user: string; password: string }, callback: (error: grpc.ServiceError | null) => void) => void;
-    const raw = new QueryEngineService(`${engine.host}:${engine.port}`, grpc.credentials.createInsecure()) as unknown as grpc.Client & { authenticate: RawAuthenticate };
+    const raw = new QueryEngineService(`${mock.engine.host}:${mock.engine.port}`, grpc.credentials.createInsecure()) as unknown as grpc.Client & { authenticate: RawAuthenticate };
     try {
       const error = await new Promise<grpc.ServiceError>((resolve, reject) => {
         raw.authenticate({ user: USER, password: 'super-secret-token-123' }, (err) => (err ? resolve(err) : reject(new Error('authenticate should fail'))));
@@ -91,17 +65,17 @@ describe('credentials', () => {
     const unknown = 'no-such-session';
     const ref: QueryRef = { engineIP: '', sessionId: unknown, queryId: 'q' };
     const calls: Promise<unknown>[] = [
-      client.prepareStatement({ sessionId: unknown, schema: '', queryString: 'SELECT 1', quoting: '' }),
-      client.prepareStatementV2({ sessionId: unknown, schema: '', catalog: '', queryString: 'SELECT 1', quoting: '' }),
-      client.getResultMetadata(ref),
-      client.status(ref),
-      client.getSchemaNamesV2({ sessionId: unknown, catalog: '' }),
-      client.getTables({ sessionId: unknown, schema: '' }),
-      client.getColumnsV2({ sessionId: unknown, schema: '', table: 't', catalog: '' }),
-      client.dryRunV2({ engineIP: '', sessionId: unknown, schema: '', catalog: '', queryString: 'SELECT 1' }),
+      mock.client.prepareStatement({ sessionId: unknown, schema: '', queryString: 'SELECT 1', quoting: '' }),
+      mock.client.prepareStatementV2({ sessionId: unknown, schema: '', catalog: '', queryString: 'SELECT 1', quoting: '' }),
+      mock.client.getResultMetadata(ref),
+      mock.client.status(ref),
+      mock.client.getSchemaNamesV2({ sessionId: unknown, catalog: '' }),
+      mock.client.getTables({ sessionId: unknown, schema: '' }),
+      mock.client.getColumnsV2({ sessionId: unknown, schema: '', table: 't', catalog: '' }),
+      mock.client.dryRunV2({ engineIP: '', sessionId: unknown, schema: '', catalog: '', queryString: 'SELECT 1' }),
     ];
     for (const call of calls) {
-      const { code, details } = await failure(call);
+      const { code, details } = await grpcFailure(call);
       expect(code).toBe(grpc.status.INTERNAL);
       expect(details).toContain('Access denied');
     }
@@ -111,80 +85,75 @@ describe('credentials', () => {
 describe('session expiry on the injected clock', () => {
   const IDLE_MS = 60_000;
   let clock: ReturnType<typeof manualClock>;
-  let engine: MockEngine;
-  let client: EngineClient;
-
-  beforeEach(async () => {
-    clock = manualClock();
-    engine = await startEngine({ name: 'blue', sessionIdleMs: IDLE_MS, clock, mockTableRows: 10_000 });
-    client = createEngineClient({ host: engine.host, port: engine.port });
-  });
-
-  afterEach(async () => {
-    client.close();
-    await engine.close();
-  });
+  // A fresh engine per test, on a fresh clock.
+  const mock = useMockEngine(
+    () => {
+      clock = manualClock();
+      return { name: 'blue', sessionIdleMs: IDLE_MS, clock, mockTableRows: 10_000 };
+    },
+    { per: 'each' },
+  );
 
   async function preparedQuery(sessionId: string): Promise<QueryRef> {
-    const { queryId, engineIP } = await client.prepareStatementV2({ sessionId, schema: '', catalog: '', queryString: 'SELECT * FROM range(2500)', quoting: '' });
+    const { queryId, engineIP } = await mock.client.prepareStatementV2({ sessionId, schema: '', catalog: '', queryString: 'SELECT * FROM range(2500)', quoting: '' });
     return { queryId, engineIP, sessionId };
   }
 
   test('a session used within the idle time stays; each use restarts the idle time', async () => {
-    const { sessionId } = await client.authenticate({ user: USER, password: TOKEN });
+    const { sessionId } = await mock.client.authenticate({ user: USER, password: TOKEN });
     for (let i = 0; i < 3; i += 1) {
       clock.advance(IDLE_MS - 1);
-      expect((await client.getSchemaNames({ sessionId })).schemas).toContain('main');
+      expect((await mock.client.getSchemaNames({ sessionId })).schemas).toContain('main');
     }
-    expect(engine.sessionCount()).toBe(1);
+    expect(mock.engine.sessionCount()).toBe(1);
   });
 
   test('after the idle time every call on the session answers INTERNAL "Access denied", as real clusters do', async () => {
-    const { sessionId } = await client.authenticate({ user: USER, password: TOKEN });
+    const { sessionId } = await mock.client.authenticate({ user: USER, password: TOKEN });
     const query = await preparedQuery(sessionId);
-    await client.executeStatementV2({ ...query, shouldNotCache: false, params: [] });
+    await mock.client.executeStatementV2({ ...query, shouldNotCache: false, params: [] });
     clock.advance(IDLE_MS);
-    expect(engine.sessionCount()).toBe(0);
-    const { code, details } = await failure(client.getNextResultBatch(query));
+    expect(mock.engine.sessionCount()).toBe(0);
+    const { code, details } = await grpcFailure(mock.client.getNextResultBatch(query));
     expect(code).toBe(grpc.status.INTERNAL);
     expect(details).toMatch(/^Access denied/);
     for (const call of [
-      client.prepareStatementV2({ sessionId, schema: '', catalog: '', queryString: 'SELECT 1', quoting: '' }),
-      client.status(query),
-      client.getTablesV2({ sessionId, schema: '', catalog: '' }),
+      mock.client.prepareStatementV2({ sessionId, schema: '', catalog: '', queryString: 'SELECT 1', quoting: '' }),
+      mock.client.status(query),
+      mock.client.getTablesV2({ sessionId, schema: '', catalog: '' }),
     ]) {
-      expect(await failure(call)).toMatchObject({ code: grpc.status.INTERNAL, details: expect.stringContaining('Access denied') });
+      expect(await grpcFailure(call)).toMatchObject({ code: grpc.status.INTERNAL, details: expect.stringContaining('Access denied') });
     }
   });
 
   test('after logging in again, a query keeps going under the new session of the same user', async () => {
-    const first = await client.authenticate({ user: USER, password: TOKEN });
+    const first = await mock.client.authenticate({ user: USER, password: TOKEN });
     const query = await preparedQuery(first.sessionId);
-    await client.executeStatementV2({ ...query, shouldNotCache: false, params: [] });
-    await client.getNextResultBatch(query);
+    await mock.client.executeStatementV2({ ...query, shouldNotCache: false, params: [] });
+    await mock.client.getNextResultBatch(query);
     clock.advance(IDLE_MS - 1);
-    await client.getNextResultBatch(query);
+    await mock.client.getNextResultBatch(query);
     clock.advance(IDLE_MS);
-    expect((await failure(client.getNextResultBatch(query))).details).toContain('Access denied');
-    const second = await client.authenticate({ user: USER, password: TOKEN });
+    expect((await grpcFailure(mock.client.getNextResultBatch(query))).details).toContain('Access denied');
+    const second = await mock.client.authenticate({ user: USER, password: TOKEN });
     const again = { ...query, sessionId: second.sessionId };
-    expect((await client.getNextResultBatch(again)).sessionId).toBe(second.sessionId);
-    expect((await client.getNextResultBatch(again)).resultBatch).toHaveLength(0);
-    expect(await client.status(again)).toMatchObject({ status: true, rowCount: '2500' });
-    await client.clear(again);
+    expect((await mock.client.getNextResultBatch(again)).sessionId).toBe(second.sessionId);
+    expect((await mock.client.getNextResultBatch(again)).resultBatch).toHaveLength(0);
+    expect(await mock.client.status(again)).toMatchObject({ status: true, rowCount: '2500' });
+    await mock.client.clear(again);
   });
 
   test('queries nobody touched for twice the idle time are freed at the next login or prepare', async () => {
-    const { sessionId } = await client.authenticate({ user: USER, password: TOKEN });
+    const { sessionId } = await mock.client.authenticate({ user: USER, password: TOKEN });
     const abandoned = await preparedQuery(sessionId);
-    expect(engine.activeQueryCount()).toBe(1);
+    expect(mock.engine.activeQueryCount()).toBe(1);
     clock.advance(IDLE_MS);
-    await client.authenticate({ user: USER, password: TOKEN });
-    expect(engine.activeQueryCount()).toBe(1);
+    await mock.client.authenticate({ user: USER, password: TOKEN });
+    expect(mock.engine.activeQueryCount()).toBe(1);
     clock.advance(IDLE_MS);
-    const fresh = await client.authenticate({ user: USER, password: TOKEN });
-    expect(engine.activeQueryCount()).toBe(0);
-    expect(await failure(client.status({ ...abandoned, sessionId: fresh.sessionId }))).toMatchObject({
+    const fresh = await mock.client.authenticate({ user: USER, password: TOKEN });
+    expect(mock.engine.activeQueryCount()).toBe(0);
+    expect(await grpcFailure(mock.client.status({ ...abandoned, sessionId: fresh.sessionId }))).toMatchObject({
       code: grpc.status.NOT_FOUND,
       details: expect.stringMatching(/expired after being idle/),
     });
@@ -263,7 +232,7 @@ describe('life cycle', () => {
       expect(await client.healthCheck({})).toEqual({});
       await Promise.all([engine.close(), engine.close()]);
       await engine.close();
-      const { code } = await failure(client.healthCheck({}));
+      const { code } = await grpcFailure(client.healthCheck({}));
       expect(code).toBe(grpc.status.UNAVAILABLE);
       expect(lines).toEqual(['info engine listening', 'info engine closed']);
     } finally {
@@ -280,7 +249,7 @@ describe('life cycle', () => {
       const query = { sessionId, queryId: prepared.queryId, engineIP: prepared.engineIP };
       await client.prepareStatementV2({ sessionId, schema: '', catalog: '', queryString: 'SELECT 1', quoting: '' });
       await client.executeStatementV2({ ...query, shouldNotCache: false, params: [] });
-      const waiting = failure(client.getResultMetadata(query));
+      const waiting = grpcFailure(client.getResultMetadata(query));
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(engine.activeQueryCount()).toBe(2);
       const started = performance.now();

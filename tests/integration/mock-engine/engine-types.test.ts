@@ -2,8 +2,9 @@
 // by the client codec, equals what DuckDB itself holds. The expected values
 // are rendered by DuckDB's own SQL formatting (CAST, strftime) from a
 // separately built copy of the data set, not by the engine's conversion code.
-import { createEngineClient, decodeChunk, decodeResultMetadata, type EngineClient, type QueryRef } from '@e6data-ts/grpc-transport';
-import { DATASET_CATALOG, DEFAULT_USERS, buildSeedStatements, duckdb, startEngine, type MockEngine } from '@e6data-ts/mock-engine';
+import { decodeChunk, decodeResultMetadata, type EngineClient, type QueryRef } from '@e6data-ts/grpc-transport';
+import { DATASET_CATALOG, DEFAULT_USERS, buildSeedStatements, duckdb } from '@e6data-ts/mock-engine';
+import { useMockEngine } from '../../support/mock-engine';
 
 const [admin] = DEFAULT_USERS;
 
@@ -81,21 +82,10 @@ async function readAll(client: EngineClient, sql: string): Promise<{ rows: unkno
 }
 
 describe.each([1000, 777])('mock_table through an engine with batchRows %i', (batchRows) => {
-  let engine: MockEngine;
-  let client: EngineClient;
-
-  beforeAll(async () => {
-    engine = await startEngine({ name: 'green', batchRows });
-    client = createEngineClient({ host: engine.host, port: engine.port });
-  });
-
-  afterAll(async () => {
-    client.close();
-    await engine.close();
-  });
+  const mock = useMockEngine({ name: 'green', batchRows });
 
   test('every row of every column equals DuckDB, NULLs included', async () => {
-    const { rows, batchSizes, types } = await readAll(client, 'SELECT * FROM mock_table ORDER BY id');
+    const { rows, batchSizes, types } = await readAll(mock.client, 'SELECT * FROM mock_table ORDER BY id');
     expect(types).toEqual([
       'LONG', 'LONG', 'INTEGER', 'INTEGER', 'DOUBLE', 'FLOAT', 'STRING', 'BOOLEAN', 'DATE', 'DATETIME', 'TIMESTAMP_TZ',
       'DECIMAL128', 'DECIMAL128', 'BINARY', 'ARRAY', 'STRUCT', 'MAP',
@@ -112,22 +102,11 @@ describe.each([1000, 777])('mock_table through an engine with batchRows %i', (ba
 });
 
 describe('types outside mock_table', () => {
-  let engine: MockEngine;
-  let client: EngineClient;
-
-  beforeAll(async () => {
-    engine = await startEngine({ name: 'blue', seed: false });
-    client = createEngineClient({ host: engine.host, port: engine.port });
-  });
-
-  afterAll(async () => {
-    client.close();
-    await engine.close();
-  });
+  const mock = useMockEngine({ name: 'blue', seed: false });
 
   test('narrow and unsigned integers, other timestamp precisions and text-only types', async () => {
     const { rows, types } = await readAll(
-      client,
+      mock.client,
       `SELECT -1::TINYINT, 200::UTINYINT, 60000::USMALLINT, 4000000000::UINTEGER, 9223372036854775807::UBIGINT, -123::HUGEINT,
         TIMESTAMP_S '1969-12-31 23:59:59', TIMESTAMP_MS '1969-12-31 23:59:59.999', TIMESTAMP_NS '1969-12-31 23:59:59.999999999',
         '00000000-0000-0000-0000-000000000001'::UUID, INTERVAL 3 DAY, TIME '12:34:56', 'b'::ENUM('a', 'b'),
@@ -147,7 +126,7 @@ describe('types outside mock_table', () => {
   });
 
   test('queries run in UTC whatever the host zone, so TIMESTAMPTZ casts are the same everywhere', async () => {
-    const { rows } = await readAll(client, `SELECT current_setting('TimeZone'), CAST(TIMESTAMP '1969-12-31 23:59:59.5' AS TIMESTAMPTZ)`);
+    const { rows } = await readAll(mock.client, `SELECT current_setting('TimeZone'), CAST(TIMESTAMP '1969-12-31 23:59:59.5' AS TIMESTAMPTZ)`);
     expect(rows).toEqual([['UTC', '1969-12-31T23:59:59.500000+00:00']]);
   });
 });

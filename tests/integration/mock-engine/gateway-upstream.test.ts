@@ -3,14 +3,7 @@
 // reconnection, headers and trailers, large messages.
 import http2 from 'node:http2';
 import { type AddressInfo } from 'node:net';
-import {
-  CallAbortedError,
-  classifyError,
-  createEngineClient,
-  engineServiceDefinition,
-  type EngineClient,
-  TransportError,
-} from '@e6data-ts/grpc-transport';
+import { CallAbortedError, classifyError, createEngineClient, engineServiceDefinition, type EngineClient } from '@e6data-ts/grpc-transport';
 import {
   CallLog,
   ClusterPower,
@@ -19,6 +12,8 @@ import {
   startGateway,
   type Gateway,
 } from '@e6data-ts/mock-engine';
+import { grpcFrame } from '../../support/raw-http2';
+import { transportFailure } from '../../support/transport-failure';
 
 type StreamHandler = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => void;
 
@@ -44,7 +39,7 @@ async function startStub(port = 0): Promise<StubEngine> {
     handler: (stream) => {
       stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
       stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
-      stream.end(frame(Buffer.alloc(0)));
+      stream.end(grpcFrame(Buffer.alloc(0)));
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -62,25 +57,8 @@ async function startStub(port = 0): Promise<StubEngine> {
   return stub;
 }
 
-function frame(message: Buffer, compressed = false): Buffer {
-  const header = Buffer.alloc(5);
-  header.writeUInt8(compressed ? 1 : 0, 0);
-  header.writeUInt32BE(message.length, 1);
-  return Buffer.concat([header, message]);
-}
-
 function batchResponse(resultBatch: Buffer): Buffer {
-  return frame(engineServiceDefinition().getNextResultBatch!.responseSerialize({ resultBatch, sessionId: 's1' }));
-}
-
-async function failure(promise: Promise<unknown>): Promise<TransportError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(TransportError);
-    return err as TransportError;
-  }
-  throw new Error('expected the call to fail');
+  return grpcFrame(engineServiceDefinition().getNextResultBatch!.responseSerialize({ resultBatch, sessionId: 's1' }));
 }
 
 const QUERY = { engineIP: '10.0.0.7', sessionId: 's1', queryId: 'q1' };
@@ -135,7 +113,7 @@ describe('gateway proxy against misbehaving engines', () => {
 
   it('turns an engine that resets the stream before answering into UNAVAILABLE', async () => {
     blue.handler = (stream) => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
-    const err = await failure(client.healthCheck({}, BLUE));
+    const err = await transportFailure(client.healthCheck({}, BLUE));
     expect(err.grpcCode).toBe(14);
     expect(err.details).toBe(`deployment blue (127.0.0.1:${blue.port}) broke off the call (HTTP/2 code 2)`);
     expect(classifyError(err)).toBe('transient');
@@ -148,7 +126,7 @@ describe('gateway proxy against misbehaving engines', () => {
       stream.write(batchResponse(Buffer.alloc(100_000)).subarray(0, 5_000));
       setTimeout(() => stream.session?.destroy(), 20);
     };
-    const err = await failure(client.getNextResultBatch(QUERY, BLUE));
+    const err = await transportFailure(client.getNextResultBatch(QUERY, BLUE));
     expect(err.grpcCode).toBe(14);
     expect(err.details).toBe(`deployment blue (127.0.0.1:${blue.port}) broke off the call (HTTP/2 code 8)`);
     expect(callLog.snapshot().entries[0]).toMatchObject({ outcome: 'upstream-error', grpcStatus: 14, httpStatus: 200 });
@@ -159,7 +137,7 @@ describe('gateway proxy against misbehaving engines', () => {
       stream.respond({ ':status': 200, 'content-type': 'application/grpc' });
       stream.end(batchResponse(Buffer.from([1, 2, 3])));
     };
-    const err = await failure(client.getNextResultBatch(QUERY, BLUE));
+    const err = await transportFailure(client.getNextResultBatch(QUERY, BLUE));
     expect(err.grpcCode).toBe(13);
     expect(err.details).toBe(`deployment blue (127.0.0.1:${blue.port}) ended the call without a gRPC status`);
   });
@@ -168,7 +146,7 @@ describe('gateway proxy against misbehaving engines', () => {
     await client.healthCheck({}, BLUE);
     const port = blue.port;
     await blue.close();
-    const err = await failure(client.healthCheck({}, BLUE));
+    const err = await transportFailure(client.healthCheck({}, BLUE));
     expect(err.grpcCode).toBe(14);
     expect(err.details).toMatch(new RegExp(`^deployment blue \\(127\\.0\\.0\\.1:${port}\\) (is unreachable|broke off the call)`));
     expect(classifyError(err)).toBe('transient');
@@ -203,7 +181,7 @@ describe('gateway proxy against misbehaving engines', () => {
       req.on('data', (chunk: Buffer) => (size += chunk.length));
       req.on('trailers', (trailers) => resolve({ headers, trailers, size }));
       req.on('error', reject);
-      req.end(frame(engineServiceDefinition().getNextResultBatch!.requestSerialize(QUERY)));
+      req.end(grpcFrame(engineServiceDefinition().getNextResultBatch!.requestSerialize(QUERY)));
     });
     session.close();
     expect(answer.headers[':status']).toBe(200);
@@ -250,9 +228,9 @@ describe('gateway proxy against misbehaving engines', () => {
     blue.handler = (stream) => {
       stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-encoding': 'gzip' }, { waitForTrailers: true });
       stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
-      stream.end(frame(Buffer.from([1, 2, 3]), true));
+      stream.end(grpcFrame(Buffer.from([1, 2, 3]), true));
     };
-    const err = await failure(client.getNextResultBatch(QUERY, BLUE));
+    const err = await transportFailure(client.getNextResultBatch(QUERY, BLUE));
     expect(err.grpcCode).toBe(13);
     expect(err.details).toBe('could not corrupt the getNextResultBatch answer: cannot corrupt a compressed getNextResultBatch response');
     expect(blue.seen[0]?.['grpc-accept-encoding']).toBeUndefined();
@@ -262,7 +240,7 @@ describe('gateway proxy against misbehaving engines', () => {
     failPoints.set('getNextResultBatch', { mode: 'alwaysOn', action: { corrupt: true } });
     blue.handler = (stream) =>
       stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '5', 'grpc-message': 'query q1 not found' }, { endStream: true });
-    const err = await failure(client.getNextResultBatch(QUERY, BLUE));
+    const err = await transportFailure(client.getNextResultBatch(QUERY, BLUE));
     expect(err.grpcCode).toBe(5);
     expect(err.details).toBe('query q1 not found');
     expect(callLog.snapshot().entries[0]).toMatchObject({ outcome: 'fail-point', failPoint: 'getNextResultBatch', grpcStatus: 5 });
@@ -275,7 +253,7 @@ describe('gateway proxy against misbehaving engines', () => {
     await gateway.close();
     expect(gateway.openSessions()).toBe(0);
     expect(gateway.upstreamSessions()).toBe(0);
-    const err = await failure(client.healthCheck({}, { ...BLUE, timeoutMs: 2_000 }));
+    const err = await transportFailure(client.healthCheck({}, { ...BLUE, timeoutMs: 2_000 }));
     expect(classifyError(err)).toBe('transient');
   });
 });

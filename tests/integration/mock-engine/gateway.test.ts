@@ -1,135 +1,73 @@
 // The gateway in front of two in-process engines: every engine call goes
 // through it, routed by the `strategy` header and the request path alone.
-import http2 from 'node:http2';
 import {
   classifyError,
-  createEngineClient,
   decodeChunk,
   decodeResultMetadata,
   engineServiceDefinition,
   type CallHeaders,
-  type EngineClient,
-  type QueryRef,
-  TransportError,
 } from '@e6data-ts/grpc-transport';
-import { startMockCluster, type MockCluster } from '@e6data-ts/mock-engine';
+import { DEFAULT_CREDENTIALS, login as loginAs, prepareQuery, type OpenQuery } from '../../support/engine-client';
+import { useMockCluster } from '../../support/mock-cluster';
+import { grpcFrame, rawRequest } from '../../support/raw-http2';
+import { transportFailure } from '../../support/transport-failure';
 
-const USER = 'admin@e6data.local';
-const TOKEN = 'e6-mock-token';
-
-interface RawAnswer {
-  status: number | undefined;
-  headers: http2.IncomingHttpHeaders;
-  trailers: http2.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** One HTTP/2 request, byte for byte, to see exactly what the gateway answers. */
-function rawRequest(port: number, headers: http2.OutgoingHttpHeaders, body?: Buffer): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const session = http2.connect(`http://127.0.0.1:${port}`);
-    session.on('error', reject);
-    const req = session.request(headers);
-    let responseHeaders: http2.IncomingHttpHeaders = {};
-    let trailers: http2.IncomingHttpHeaders = {};
-    const chunks: Buffer[] = [];
-    req.on('response', (h) => {
-      responseHeaders = h;
-    });
-    req.on('trailers', (t) => {
-      trailers = t;
-    });
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      session.close();
-      resolve({ status: Number(responseHeaders[':status']), headers: responseHeaders, trailers, body: Buffer.concat(chunks) });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function grpcFrame(method: string, request: unknown): Buffer {
-  const message = engineServiceDefinition()[method]!.requestSerialize(request);
-  const header = Buffer.alloc(5);
-  header.writeUInt32BE(message.length, 1);
-  return Buffer.concat([header, message]);
-}
-
-async function failure(promise: Promise<unknown>): Promise<TransportError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(TransportError);
-    return err as TransportError;
-  }
-  throw new Error('expected the call to fail');
+/** A QueryEngineService request, serialised and framed as grpc-js would send it. */
+function requestFrame(method: string, request: unknown): Buffer {
+  return grpcFrame(engineServiceDefinition()[method]!.requestSerialize(request));
 }
 
 describe('gateway', () => {
-  let cluster: MockCluster;
-  let client: EngineClient;
-
-  beforeAll(async () => {
-    cluster = await startMockCluster({ batchRows: 4 });
-    client = createEngineClient({ host: cluster.host, port: cluster.port });
-  });
-  afterAll(async () => {
-    client.close();
-    await cluster.close();
-  });
-  beforeEach(() => cluster.resetCalls());
+  const mock = useMockCluster({ batchRows: 4 });
+  beforeEach(() => mock.cluster.resetCalls());
 
   async function login(strategy: string | null = 'blue'): Promise<string> {
-    const headers = strategy === null ? {} : { strategy };
-    const { sessionId } = await client.authenticate({ user: USER, password: TOKEN }, { headers });
-    return sessionId;
+    return (await loginAs(mock.client, strategy)).sessionId;
   }
 
-  async function prepare(sessionId: string, sql: string, headers: CallHeaders = { strategy: 'blue' }): Promise<{ ref: QueryRef; headers: CallHeaders }> {
-    const prep = await client.prepareStatementV2({ sessionId, schema: 'main', catalog: '', queryString: sql, quoting: '' }, { headers });
-    return { ref: { engineIP: prep.engineIP, sessionId, queryId: prep.queryId }, headers: { ...headers, plannerIp: prep.engineIP } };
+  function prepare(sessionId: string, sql: string, headers: CallHeaders = { strategy: 'blue' }): Promise<OpenQuery> {
+    return prepareQuery(mock.client, sessionId, sql, headers);
   }
 
   it('carries every QueryEngineService call to the live engine and back', async () => {
     const sessionId = await login();
     const blue = { strategy: 'blue' };
 
-    const v1 = await client.prepareStatement({ sessionId, schema: 'main', queryString: 'SELECT * FROM mock_table LIMIT 10', quoting: '' }, { headers: blue });
+    const v1 = await mock.client.prepareStatement({ sessionId, schema: 'main', queryString: 'SELECT * FROM mock_table LIMIT 10', quoting: '' }, { headers: blue });
     const q1 = { engineIP: v1.engineIP, sessionId, queryId: v1.queryId };
     const h1 = { ...blue, plannerIp: v1.engineIP };
-    await client.executeStatement({ ...q1, shouldNotCache: false }, { headers: h1 });
-    const metadata = decodeResultMetadata((await client.getResultMetadata(q1, { headers: h1 })).resultMetaData);
+    await mock.client.executeStatement({ ...q1, shouldNotCache: false }, { headers: h1 });
+    const metadata = decodeResultMetadata((await mock.client.getResultMetadata(q1, { headers: h1 })).resultMetaData);
     expect(metadata.columns.length).toBeGreaterThan(0);
     let rows = 0;
     for (;;) {
-      const batch = decodeChunk((await client.getNextResultBatch(q1, { headers: h1 })).resultBatch);
+      const batch = decodeChunk((await mock.client.getNextResultBatch(q1, { headers: h1 })).resultBatch);
       if (batch.rowCount === 0) break;
       expect(batch.rowCount).toBeLessThanOrEqual(4);
       rows += batch.rowCount;
     }
     expect(rows).toBe(10);
-    expect((await client.status(q1, { headers: h1 })).status).toBe(true);
-    expect(typeof (await client.explain(q1, { headers: h1 })).explain).toBe('string');
-    expect(typeof (await client.explainAnalyze(q1, { headers: h1 })).explainAnalyze).toBe('string');
-    await client.clear(q1, { headers: h1 });
+    expect((await mock.client.status(q1, { headers: h1 })).status).toBe(true);
+    expect(typeof (await mock.client.explain(q1, { headers: h1 })).explain).toBe('string');
+    expect(typeof (await mock.client.explainAnalyze(q1, { headers: h1 })).explainAnalyze).toBe('string');
+    await mock.client.clear(q1, { headers: h1 });
 
     const q2 = await prepare(sessionId, 'SELECT 1, 2, 3');
-    await client.executeStatementV2({ ...q2.ref, shouldNotCache: true, params: [] }, { headers: q2.headers });
-    await client.cancelQuery(q2.ref, { headers: q2.headers });
+    await mock.client.executeStatementV2({ ...q2.ref, shouldNotCache: true, params: [] }, { headers: q2.headers });
+    await mock.client.cancelQuery(q2.ref, { headers: q2.headers });
     const q3 = await prepare(sessionId, 'SELECT COUNT(*) FROM mock_table');
-    await client.clearOrCancelQuery({ ...q3.ref, isDone: true }, { headers: q3.headers });
+    await mock.client.clearOrCancelQuery({ ...q3.ref, isDone: true }, { headers: q3.headers });
 
-    await client.dryRunV2({ engineIP: '', sessionId, schema: 'main', queryString: 'SELECT 1', catalog: '' }, { headers: blue });
-    expect((await client.getSchemaNames({ sessionId }, { headers: blue })).schemas.length).toBeGreaterThan(0);
-    expect((await client.getSchemaNamesV2({ sessionId, catalog: '' }, { headers: blue })).schemas.length).toBeGreaterThan(0);
-    expect((await client.getTables({ sessionId, schema: 'main' }, { headers: blue })).tables).toContain('mock_table');
-    expect((await client.getTablesV2({ sessionId, schema: 'main', catalog: '' }, { headers: blue })).tables).toContain('mock_table');
-    expect((await client.getColumns({ sessionId, schema: 'main', table: 'mock_table' }, { headers: blue })).fieldInfo.length).toBeGreaterThan(0);
-    expect((await client.getColumnsV2({ sessionId, schema: 'main', table: 'mock_table', catalog: '' }, { headers: blue })).fieldInfo.length).toBeGreaterThan(0);
-    await client.healthCheck({}, { headers: blue });
+    await mock.client.dryRunV2({ engineIP: '', sessionId, schema: 'main', queryString: 'SELECT 1', catalog: '' }, { headers: blue });
+    expect((await mock.client.getSchemaNames({ sessionId }, { headers: blue })).schemas.length).toBeGreaterThan(0);
+    expect((await mock.client.getSchemaNamesV2({ sessionId, catalog: '' }, { headers: blue })).schemas.length).toBeGreaterThan(0);
+    expect((await mock.client.getTables({ sessionId, schema: 'main' }, { headers: blue })).tables).toContain('mock_table');
+    expect((await mock.client.getTablesV2({ sessionId, schema: 'main', catalog: '' }, { headers: blue })).tables).toContain('mock_table');
+    expect((await mock.client.getColumns({ sessionId, schema: 'main', table: 'mock_table' }, { headers: blue })).fieldInfo.length).toBeGreaterThan(0);
+    expect((await mock.client.getColumnsV2({ sessionId, schema: 'main', table: 'mock_table', catalog: '' }, { headers: blue })).fieldInfo.length).toBeGreaterThan(0);
+    await mock.client.healthCheck({}, { headers: blue });
 
-    const counts = cluster.calls().counts;
+    const counts = mock.cluster.calls().counts;
     const missed = Object.keys(engineServiceDefinition()).filter((method) => (counts[method]?.blue?.ok ?? 0) === 0);
     expect(missed).toEqual([]);
     expect(Object.values(counts).filter((byDeployment) => byDeployment.green !== undefined)).toEqual([]);
@@ -138,8 +76,8 @@ describe('gateway', () => {
   it('keeps the routing headers it saw in the call log, never the password', async () => {
     const sessionId = await login();
     const q = await prepare(sessionId, 'SELECT 1', { strategy: 'blue', clusterName: 'Cluster-A' });
-    await client.clear(q.ref, { headers: q.headers });
-    const entries = cluster.calls().entries;
+    await mock.client.clear(q.ref, { headers: q.headers });
+    const entries = mock.cluster.calls().entries;
     expect(entries.map((e) => e.rpc)).toEqual(['authenticate', 'prepareStatementV2', 'clear']);
     expect(entries[2]).toMatchObject({
       rpc: 'clear',
@@ -152,22 +90,22 @@ describe('gateway', () => {
       httpStatus: 200,
       failPoint: null,
     });
-    expect(JSON.stringify(cluster.calls())).not.toContain(TOKEN);
+    expect(JSON.stringify(mock.cluster.calls())).not.toContain(DEFAULT_CREDENTIALS.password);
   });
 
   it('answers a deployment that is not live with HTTP 456, which grpc-js reports as UNKNOWN', async () => {
-    const err = await failure(client.authenticate({ user: USER, password: TOKEN }, { headers: { strategy: 'green' } }));
+    const err = await transportFailure(mock.client.authenticate(DEFAULT_CREDENTIALS, { headers: { strategy: 'green' } }));
     expect(err.grpcCode).toBe(2);
     expect(err.details).toBe('Received HTTP status code 456');
     expect(classifyError(err)).toBe('strategy-mismatch');
-    expect(cluster.calls().entries[0]).toMatchObject({ rpc: 'authenticate', deployment: 'green', outcome: 'rejected', httpStatus: 456, grpcStatus: null });
+    expect(mock.cluster.calls().entries[0]).toMatchObject({ rpc: 'authenticate', deployment: 'green', outcome: 'rejected', httpStatus: 456, grpcStatus: null });
   });
 
   it('sends a bare HTTP 456 (no gRPC status, no body), as a load balancer does', async () => {
     const answer = await rawRequest(
-      cluster.port,
+      mock.cluster.port,
       { ':method': 'POST', ':path': '/QueryEngineService/authenticate', 'content-type': 'application/grpc', te: 'trailers', strategy: 'green' },
-      grpcFrame('authenticate', { user: USER, password: TOKEN }),
+      requestFrame('authenticate', DEFAULT_CREDENTIALS),
     );
     expect(answer.status).toBe(456);
     expect(answer.headers['grpc-status']).toBeUndefined();
@@ -177,7 +115,7 @@ describe('gateway', () => {
 
   it('answers 456 to a strategy header that is neither blue nor green (no deployment by that name)', async () => {
     for (const strategy of ['purple', 'Blue', 'blue2', 'blue, green']) {
-      const answer = await rawRequest(cluster.port, {
+      const answer = await rawRequest(mock.cluster.port, {
         ':method': 'POST',
         ':path': '/QueryEngineService/healthCheck',
         'content-type': 'application/grpc',
@@ -185,69 +123,69 @@ describe('gateway', () => {
       });
       expect([strategy, answer.status]).toEqual([strategy, 456]);
     }
-    expect(cluster.calls().counts.healthCheck).toEqual({ none: { rejected: 4 } });
+    expect(mock.cluster.calls().counts.healthCheck).toEqual({ none: { rejected: 4 } });
   });
 
   it('sends calls without a strategy header to the deployment taking new work', async () => {
     await login(null);
-    expect(cluster.calls().entries[0]).toMatchObject({ deployment: 'blue', strategy: null, outcome: 'ok' });
-    await cluster.deploy({ mode: 'hard' });
+    expect(mock.cluster.calls().entries[0]).toMatchObject({ deployment: 'blue', strategy: null, outcome: 'ok' });
+    await mock.cluster.deploy({ mode: 'hard' });
     try {
-      cluster.resetCalls();
+      mock.cluster.resetCalls();
       await login(null);
-      expect(cluster.calls().entries[0]).toMatchObject({ deployment: 'green', outcome: 'ok' });
+      expect(mock.cluster.calls().entries[0]).toMatchObject({ deployment: 'green', outcome: 'ok' });
     } finally {
-      await cluster.deploy({ mode: 'hard' });
+      await mock.cluster.deploy({ mode: 'hard' });
     }
-    expect(cluster.state().live).toBe('blue');
+    expect(mock.cluster.state().live).toBe('blue');
   });
 
   it("passes the engine's own errors through unchanged (trailers-only answers stay intact)", async () => {
-    const wrongToken = await failure(client.authenticate({ user: USER, password: 'not-the-token' }, { headers: { strategy: 'blue' } }));
+    const wrongToken = await transportFailure(mock.client.authenticate({ user: DEFAULT_CREDENTIALS.user, password: 'not-the-token' }, { headers: { strategy: 'blue' } }));
     expect(wrongToken.grpcCode).toBe(16);
     expect(wrongToken.message).not.toContain('not-the-token');
 
     const sessionId = await login();
-    const badSql = await failure(
-      client.prepareStatementV2({ sessionId, schema: 'main', catalog: '', queryString: 'SELEC nonsense', quoting: '' }, { headers: { strategy: 'blue' } }),
+    const badSql = await transportFailure(
+      mock.client.prepareStatementV2({ sessionId, schema: 'main', catalog: '', queryString: 'SELEC nonsense', quoting: '' }, { headers: { strategy: 'blue' } }),
     );
     expect(badSql.grpcCode).toBe(3);
     expect(badSql.details).toMatch(/syntax/i);
 
-    const unknown = await failure(client.status({ engineIP: '127.0.0.1', sessionId, queryId: 'no-such-query' }, { headers: { strategy: 'blue' } }));
+    const unknown = await transportFailure(mock.client.status({ engineIP: '127.0.0.1', sessionId, queryId: 'no-such-query' }, { headers: { strategy: 'blue' } }));
     expect(unknown.grpcCode).toBe(5);
     expect(unknown.details).toContain('no-such-query');
-    expect(cluster.calls().counts.status).toEqual({ blue: { 'grpc-error': 1 } });
+    expect(mock.cluster.calls().counts.status).toEqual({ blue: { 'grpc-error': 1 } });
   });
 
   it('never lets a client announce a deployment: its x-mock-announce-strategy header is dropped', async () => {
-    const answer = await client.authenticate({ user: USER, password: TOKEN }, { headers: { strategy: 'blue', 'x-mock-announce-strategy': 'green' } as never });
+    const answer = await mock.client.authenticate(DEFAULT_CREDENTIALS, { headers: { strategy: 'blue', 'x-mock-announce-strategy': 'green' } as never });
     expect(answer.new_strategy).toBeUndefined();
   });
 
   it('answers paths that are no gRPC method of the cluster with UNIMPLEMENTED', async () => {
-    const unknownService = await rawRequest(cluster.port, { ':method': 'POST', ':path': '/OtherService/call', 'content-type': 'application/grpc' });
+    const unknownService = await rawRequest(mock.cluster.port, { ':method': 'POST', ':path': '/OtherService/call', 'content-type': 'application/grpc' });
     expect(unknownService.status).toBe(200);
     expect(unknownService.headers['grpc-status']).toBe('12');
     expect(unknownService.headers['grpc-message']).toBe('unknown service OtherService');
-    const get = await rawRequest(cluster.port, { ':method': 'GET', ':path': '/QueryEngineService/healthCheck' });
+    const get = await rawRequest(mock.cluster.port, { ':method': 'GET', ':path': '/QueryEngineService/healthCheck' });
     expect(get.headers['grpc-status']).toBe('12');
     expect(get.headers['grpc-message']).toBe('no gRPC method at /QueryEngineService/healthCheck');
-    const odd = await rawRequest(cluster.port, { ':method': 'POST', ':path': '/a/b/c' });
+    const odd = await rawRequest(mock.cluster.port, { ':method': 'POST', ':path': '/a/b/c' });
     expect(odd.headers['grpc-status']).toBe('12');
     // A method the engine does not have is still forwarded (routing never reads bodies); the engine refuses it.
     const unknownMethod = await rawRequest(
-      cluster.port,
+      mock.cluster.port,
       { ':method': 'POST', ':path': '/QueryEngineService/noSuchCall', 'content-type': 'application/grpc', te: 'trailers' },
       Buffer.alloc(5),
     );
     expect(unknownMethod.headers['grpc-status'] ?? unknownMethod.trailers['grpc-status']).toBe('12');
-    expect(cluster.calls().counts.noSuchCall).toEqual({ blue: { 'grpc-error': 1 } });
+    expect(mock.cluster.calls().counts.noSuchCall).toEqual({ blue: { 'grpc-error': 1 } });
   });
 
   it('serves many calls at once over one connection', async () => {
-    const results = await Promise.all(Array.from({ length: 50 }, () => client.healthCheck({}, { headers: { strategy: 'blue' } })));
+    const results = await Promise.all(Array.from({ length: 50 }, () => mock.client.healthCheck({}, { headers: { strategy: 'blue' } })));
     expect(results).toHaveLength(50);
-    expect(cluster.calls().counts.healthCheck).toEqual({ blue: { ok: 50 } });
+    expect(mock.cluster.calls().counts.healthCheck).toEqual({ blue: { ok: 50 } });
   });
 });

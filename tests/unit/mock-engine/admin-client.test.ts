@@ -1,38 +1,9 @@
 import nock from 'nock';
-import { AdminClient, AdminRequestError, InvalidOptionError, type ClusterState } from '@e6data-ts/mock-engine';
+import { AdminClient, AdminRequestError, InvalidOptionError } from '@e6data-ts/mock-engine';
+import { clusterState } from '../../support/cluster-state';
+import { rejectionOf } from '../../support/expected-error';
 
 const BASE = 'http://admin.mock.test:9000';
-
-function state(overrides: Partial<ClusterState> = {}): ClusterState {
-  return {
-    phase: 'stable',
-    live: 'blue',
-    next: null,
-    draining: null,
-    deployment: null,
-    completed: 0,
-    switchEveryMs: null,
-    nextScheduledAt: null,
-    history: [],
-    power: 'active',
-    suspended: false,
-    deployments: {
-      blue: { host: '127.0.0.1', port: 1, activeQueries: 0 },
-      green: { host: '127.0.0.1', port: 2, activeQueries: 0 },
-    },
-    ...overrides,
-  };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AdminRequestError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(AdminRequestError);
-    return err as AdminRequestError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('AdminClient', () => {
   beforeAll(() => nock.disableNetConnect());
@@ -40,7 +11,7 @@ describe('AdminClient', () => {
   afterAll(() => nock.enableNetConnect());
 
   it('reads the state', async () => {
-    const scope = nock(BASE).get('/state').reply(200, state({ phase: 'announce', next: 'green' }));
+    const scope = nock(BASE).get('/state').reply(200, clusterState({ phase: 'announce', next: 'green' }));
     const client = new AdminClient(`${BASE}/`);
     expect(client.baseUrl).toBe(BASE);
     await expect(client.state()).resolves.toMatchObject({ phase: 'announce', next: 'green' });
@@ -113,7 +84,7 @@ describe('AdminClient', () => {
     nock(BASE)
       .post('/deploy')
       .reply(409, { error: { code: 'DEPLOYMENT_IN_PROGRESS', message: 'deployment #1 (blue -> green) is still running' } });
-    const err = await rejection(new AdminClient(BASE).deploy());
+    const err = await rejectionOf(new AdminClient(BASE).deploy(), AdminRequestError);
     expect(err.code).toBe('ADMIN_HTTP');
     expect(err.status).toBe(409);
     expect(err.message).toBe('admin API refused POST /deploy (HTTP 409) DEPLOYMENT_IN_PROGRESS: deployment #1 (blue -> green) is still running');
@@ -121,7 +92,7 @@ describe('AdminClient', () => {
 
   it('keeps a non-JSON error body, cut short', async () => {
     nock(BASE).get('/state').reply(502, `<html>${'x'.repeat(500)}</html>`);
-    const err = await rejection(new AdminClient(BASE).state());
+    const err = await rejectionOf(new AdminClient(BASE).state(), AdminRequestError);
     expect(err.status).toBe(502);
     expect(err.message.startsWith('admin API refused GET /state (HTTP 502) <html>xxx')).toBe(true);
     expect(err.message.length).toBeLessThan(260);
@@ -129,32 +100,32 @@ describe('AdminClient', () => {
 
   it('reports an error body without a message as its raw text', async () => {
     nock(BASE).get('/state').reply(500, { error: {} });
-    const err = await rejection(new AdminClient(BASE).state());
+    const err = await rejectionOf(new AdminClient(BASE).state(), AdminRequestError);
     expect(err.message).toBe('admin API refused GET /state (HTTP 500) {"error":{}}');
   });
 
   it('refuses a success answer that is not JSON', async () => {
     nock(BASE).get('/state').reply(200, 'not json');
-    const err = await rejection(new AdminClient(BASE).state());
+    const err = await rejectionOf(new AdminClient(BASE).state(), AdminRequestError);
     expect(err).toMatchObject({ code: 'ADMIN_HTTP', status: 200 });
     expect(err.message).toBe('admin API answered GET /state with a body that is not JSON');
   });
 
   it('gives up after the time limit with ADMIN_TIMEOUT', async () => {
-    nock(BASE).get('/state').delay(300).reply(200, state());
-    const err = await rejection(new AdminClient(BASE, { timeoutMs: 50 }).state());
+    nock(BASE).get('/state').delay(300).reply(200, clusterState());
+    const err = await rejectionOf(new AdminClient(BASE, { timeoutMs: 50 }).state(), AdminRequestError);
     expect(err.code).toBe('ADMIN_TIMEOUT');
     expect(err.message).toBe('admin API did not answer GET /state within 50 ms');
   });
 
   it('lets a call set its own time limit', async () => {
-    nock(BASE).get('/state').delay(300).reply(200, state());
-    const err = await rejection(new AdminClient(BASE, { timeoutMs: 10_000 }).state({ timeoutMs: 30 }));
+    nock(BASE).get('/state').delay(300).reply(200, clusterState());
+    const err = await rejectionOf(new AdminClient(BASE, { timeoutMs: 10_000 }).state({ timeoutMs: 30 }), AdminRequestError);
     expect(err.message).toBe('admin API did not answer GET /state within 30 ms');
   });
 
   it("rethrows the caller's abort reason", async () => {
-    nock(BASE).get('/state').delay(300).reply(200, state());
+    nock(BASE).get('/state').delay(300).reply(200, clusterState());
     const controller = new AbortController();
     const reason = new Error('test is over');
     const call = new AdminClient(BASE).state({ signal: controller.signal });
@@ -164,7 +135,7 @@ describe('AdminClient', () => {
 
   it('reports an unreachable API as ADMIN_UNREACHABLE', async () => {
     nock(BASE).get('/state').replyWithError('connect ECONNREFUSED 127.0.0.1:9000');
-    const err = await rejection(new AdminClient(BASE).state());
+    const err = await rejectionOf(new AdminClient(BASE).state(), AdminRequestError);
     expect(err.code).toBe('ADMIN_UNREACHABLE');
     expect(err.message).toMatch(/^admin API at http:\/\/admin\.mock\.test:9000 is unreachable \(GET \/state\): /);
   });
@@ -179,11 +150,11 @@ describe('AdminClient', () => {
     it('polls until the predicate holds', async () => {
       const scope = nock(BASE)
         .get('/state')
-        .reply(200, state({ phase: 'announce' }))
+        .reply(200, clusterState({ phase: 'announce' }))
         .get('/state')
-        .reply(200, state({ phase: 'cutover' }))
+        .reply(200, clusterState({ phase: 'cutover' }))
         .get('/state')
-        .reply(200, state({ phase: 'stable', live: 'green' }));
+        .reply(200, clusterState({ phase: 'stable', live: 'green' }));
       const sleeps: number[] = [];
       const client = new AdminClient(BASE, {
         sleep: (ms) => {
@@ -199,21 +170,21 @@ describe('AdminClient', () => {
     });
 
     it('gives up with ADMIN_TIMEOUT naming the last state seen', async () => {
-      nock(BASE).get('/state').times(1_000).reply(200, state());
+      nock(BASE).get('/state').times(1_000).reply(200, clusterState());
       const client = new AdminClient(BASE);
-      const err = await rejection(client.waitForState((s) => s.live === 'green', { timeoutMs: 100, intervalMs: 10 }));
+      const err = await rejectionOf(client.waitForState((s) => s.live === 'green', { timeoutMs: 100, intervalMs: 10 }), AdminRequestError);
       expect(err.code).toBe('ADMIN_TIMEOUT');
       expect(err.message).toBe('the cluster did not reach the awaited state within 100 ms (last seen: phase stable, live blue)');
     });
 
     it('passes on errors other than its deadline', async () => {
       nock(BASE).get('/state').reply(500, { error: { code: 'X', message: 'broken' } });
-      const err = await rejection(new AdminClient(BASE).waitForState(() => true));
+      const err = await rejectionOf(new AdminClient(BASE).waitForState(() => true), AdminRequestError);
       expect(err.status).toBe(500);
     });
 
     it("rethrows the caller's abort reason", async () => {
-      nock(BASE).get('/state').times(1_000).reply(200, state());
+      nock(BASE).get('/state').times(1_000).reply(200, clusterState());
       const controller = new AbortController();
       const reason = new Error('stop waiting');
       const client = new AdminClient(BASE, {

@@ -10,6 +10,7 @@ import {
   type CliEnvironment,
   type CliRunOptions,
 } from '@e6data-ts/mock-engine';
+import { thrownBy } from '../../support/expected-error';
 
 function run(argv: string[]): CliRunOptions {
   const command = parseCliArgs(argv);
@@ -18,13 +19,7 @@ function run(argv: string[]): CliRunOptions {
 }
 
 function refusal(argv: string[]): string {
-  try {
-    parseCliArgs(argv);
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidOptionError);
-    return (err as Error).message;
-  }
-  throw new Error(`expected ${argv.join(' ')} to be refused`);
+  return thrownBy(() => parseCliArgs(argv), InvalidOptionError).message;
 }
 
 describe('parseCliArgs', () => {

@@ -10,6 +10,7 @@ import {
   type TimerHandle,
   type Timers,
 } from '@e6data-ts/mock-engine';
+import { thrownBy } from '../../support/expected-error';
 
 /** Timers and a clock a test moves by hand: nothing fires until advance() says so. */
 class ManualTime implements Timers {
@@ -157,15 +158,9 @@ describe('DeploymentController', () => {
     const time = new ManualTime();
     const c = controller(time);
     c.start({ announceMs: 100, drainMs: 100 });
-    let caught: unknown;
-    try {
-      c.start();
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(MockClusterError);
+    const caught = thrownBy(() => c.start(), MockClusterError);
     expect(caught).toMatchObject({ code: 'DEPLOYMENT_IN_PROGRESS' });
-    expect((caught as Error).message).toBe('deployment #1 (blue -> green) is still running; wait for it to finish before starting another');
+    expect(caught.message).toBe('deployment #1 (blue -> green) is still running; wait for it to finish before starting another');
     c.close();
   });
 

@@ -1,4 +1,5 @@
 import { FailPoints, InvalidOptionError, parseFailPointSpec, seededRandom, type FailPointSpec } from '@e6data-ts/mock-engine';
+import { thrownBy } from '../../support/expected-error';
 
 describe('FailPoints', () => {
   it('fires { times: n } on the next n matching calls, then lets calls through', () => {
@@ -101,15 +102,7 @@ describe('FailPoints', () => {
 
 describe('parseFailPointSpec and FailPoints.set validation', () => {
   const points = new FailPoints();
-  const refused = (rpc: string, spec: unknown): string => {
-    try {
-      points.set(rpc, spec as FailPointSpec);
-    } catch (err) {
-      expect(err).toBeInstanceOf(InvalidOptionError);
-      return (err as Error).message;
-    }
-    throw new Error('expected the fail point to be refused');
-  };
+  const refused = (rpc: string, spec: unknown): string => thrownBy(() => points.set(rpc, spec as FailPointSpec), InvalidOptionError).message;
 
   it('names the problem of each bad input', () => {
     expect(refused('nope', { mode: 'alwaysOn', action: { delayMs: 1 } })).toBe(

@@ -8,6 +8,7 @@ import {
   type ClusterState,
   type DeploymentPhase,
 } from '@e6data-ts/mock-engine';
+import { clusterState } from '../../support/cluster-state';
 
 const PER_QUERY = [
   'executeStatement',
@@ -139,24 +140,20 @@ describe('CallLog', () => {
 });
 
 describe('renderMetrics', () => {
-  const state = (overrides: Partial<ClusterState> = {}): ClusterState => ({
-    phase: 'cutover',
-    live: 'green',
-    next: 'green',
-    draining: 'blue',
-    deployment: null,
-    completed: 3,
-    switchEveryMs: null,
-    nextScheduledAt: null,
-    history: [],
-    power: 'active',
-    suspended: false,
-    deployments: {
-      blue: { host: '127.0.0.1', port: 1, activeQueries: 2 },
-      green: { host: '127.0.0.1', port: 2, activeQueries: 0 },
-    },
-    ...overrides,
-  });
+  // Cutover from blue to green, with two queries still draining on blue.
+  const state = (overrides: Partial<ClusterState> = {}): ClusterState =>
+    clusterState({
+      phase: 'cutover',
+      live: 'green',
+      next: 'green',
+      draining: 'blue',
+      completed: 3,
+      deployments: {
+        blue: { host: '127.0.0.1', port: 1, activeQueries: 2 },
+        green: { host: '127.0.0.1', port: 2, activeQueries: 0 },
+      },
+      ...overrides,
+    });
 
   it('writes the Prometheus text format with calls, phase, live, drain, deployments, suspension and fail points', () => {
     const text = renderMetrics({

@@ -2,6 +2,7 @@
 // real DuckDB prepared statement.
 import fc from 'fast-check';
 import { EngineError, PARAMETER_TYPES, bindParameters, daysFromCivil, duckdb, parseDateText, parseTimestampText, type BindTarget } from '@e6data-ts/mock-engine';
+import { thrownBy } from '../../support/expected-error';
 
 describe('parseDateText / daysFromCivil', () => {
   test.each([
@@ -74,13 +75,7 @@ function recorder(parameterCount: number): BindTarget & { calls: [string, number
 }
 
 function engineError(run: () => void): EngineError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineError);
-    return error as EngineError;
-  }
-  throw new Error('expected an EngineError');
+  return thrownBy(run, EngineError);
 }
 
 describe('bindParameters', () => {

@@ -12,6 +12,7 @@ import {
   mapColumnType,
   toEncodeVector,
 } from '@e6data-ts/mock-engine';
+import { thrownBy } from '../../support/expected-error';
 
 const {
   ANY, ARRAY, BIGINT, BIGNUM, BIT, BLOB, BOOLEAN, DATE, DECIMAL, DOUBLE, ENUM, FLOAT, HUGEINT, INTEGER, INTERVAL, LIST, MAP,
@@ -100,11 +101,7 @@ describe('toEncodeVector: value conversion', () => {
     const run = (): unknown => toEncodeVector('big', mapping, [1n, 2n ** 63n]);
     expect(run).toThrow(EngineError);
     expect(run).toThrow(/column big, row 2 .*does not fit in a 64-bit LONG/);
-    try {
-      run();
-    } catch (error) {
-      expect((error as EngineError).code).toBe('VALUE_OUT_OF_RANGE');
-    }
+    expect(thrownBy(run, EngineError).code).toBe('VALUE_OUT_OF_RANGE');
     expect(() => convert(UBIGINT, 18446744073709551615n)).toThrow(/does not fit/);
     expect(convert(UBIGINT, 9223372036854775807n)).toBe(9223372036854775807n);
     expect(() => convert(UHUGEINT, -1n - 2n ** 63n)).toThrow(/does not fit/);

@@ -1,31 +1,10 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
+import { MockClusterError, type EngineErrorCode } from '../errors';
 
-export type EngineErrorCode =
-  /** User unknown or token wrong. */
-  | 'AUTHENTICATION_FAILED'
-  /** Session unknown or expired: real clusters answer INTERNAL 'Access denied'. */
-  | 'ACCESS_DENIED'
-  /** No query with that id on this deployment (never prepared, cleared, or another user's). */
-  | 'QUERY_NOT_FOUND'
-  /** The call does not fit the query's state (batches before execute, execute twice...). */
-  | 'QUERY_STATE'
-  /** The query was cancelled; its results are gone. */
-  | 'QUERY_CANCELLED'
-  /** DuckDB refused the SQL (syntax, binding, catalog or runtime error). */
-  | 'SQL_ERROR'
-  /** An execute parameter has a bad index, type or value. */
-  | 'INVALID_PARAMETER'
-  /** A value has no e6data wire form (a HUGEINT past 64 bits, an infinite date...). */
-  | 'VALUE_OUT_OF_RANGE'
-  /** getColumns named a table the catalog does not hold. */
-  | 'TABLE_NOT_FOUND'
-  /** startEngine was given an impossible option. */
-  | 'INVALID_OPTION'
-  /** An initSql script (or the seed) failed while the engine started. */
-  | 'INIT_SQL_FAILED'
-  /** The engine is closing or closed. */
-  | 'CLOSED'
-  | 'INTERNAL';
+// Errors raised inside an engine. Their base, EngineError, is the package's
+// MockClusterError by origin: catch MockClusterError for any failure of the
+// package, EngineError for an engine's, and read `grpcStatus` for the status
+// the engine answers with.
 
 // The gRPC status each failure travels with. ACCESS_DENIED must be INTERNAL:
 // that is what real clusters send, and what clients key their re-login on.
@@ -56,15 +35,15 @@ export function messageOf(reason: unknown): string {
 }
 
 /**
- * The base error of the mock engine. `grpcStatus` is the status the engine
- * answers with; messages name the problem and never carry a password or token.
+ * A failure inside an engine. `grpcStatus` is the status the engine answers
+ * with; messages name the problem and never carry a password or token.
  */
-export class EngineError extends Error {
+export class EngineError extends MockClusterError {
   override readonly name: string = 'EngineError';
-  readonly code: EngineErrorCode;
+  override readonly code: EngineErrorCode;
 
   constructor(code: EngineErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.code = code;
   }
 
@@ -73,7 +52,7 @@ export class EngineError extends Error {
   }
 
   /** Returns `reason` when it already is an EngineError, otherwise wraps it with code INTERNAL. */
-  static from(reason: unknown): EngineError {
+  static override from(reason: unknown): EngineError {
     if (reason instanceof EngineError) return reason;
     return new EngineError('INTERNAL', `internal engine error: ${messageOf(reason)}`, { cause: reason });
   }
