@@ -73,7 +73,9 @@ describe('runCli roles, in process', () => {
     const code = await runCli(['--json', '--live', 'green', '--users', 'ops:pw', '--batch-rows', '2', '--init-sql', sql, '--session-idle', '10m', '--resume-delay', '10ms'], env);
     expect(code).toBe(0);
     expect(JSON.parse(env.out.at(-1) ?? '')).toEqual({ event: 'stopped', role: 'cluster', reason: 'test-finished' });
-    expect(JSON.parse(env.out[0] ?? '')).toMatchObject({ user: 'ops', token: 'pw', users: 1 });
+    // A token given with --users is the operator's secret: never echoed.
+    expect(JSON.parse(env.out[0] ?? '')).toMatchObject({ user: 'ops', token: null, users: 1 });
+    expect(env.out.join('')).not.toContain('pw');
   });
 
   it('cluster: prints the human-readable banner without --json', async () => {
@@ -82,7 +84,7 @@ describe('runCli roles, in process', () => {
     await expect(runCli(['--users', 'a:1,b:2', '--switch-every', '1h', '--announce', '1s', '--drain', '2s'], env)).resolves.toBe(0);
     const banner = env.out.join('');
     expect(banner).toMatch(/^e6data mock cluster ready\n {2}gateway {3}127\.0\.0\.1:\d+ {3}\(live: blue\)\n/);
-    expect(banner).toContain('  user      a (and 1 more from --users)\n  token     1\n');
+    expect(banner).toContain('  user      a (and 1 more from --users)\n  token     (as given with --users)\n');
   });
 
   it('engine and gateway roles: an engine each, then a gateway in front of them', async () => {

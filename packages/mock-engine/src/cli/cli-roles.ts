@@ -118,15 +118,24 @@ function controlRole(
   };
 }
 
-/** The first user's credentials (the mock's well-known ones unless overridden) for scripts to use. */
+/**
+ * The token to show for a user: the mock's well-known default token is shown so
+ * a reader can log in; a token given with --users is the operator's own secret
+ * and is never echoed (they already know it).
+ */
+function shownToken(user: ClusterUser): string | null {
+  return DEFAULT_CLUSTER_USERS.some((d) => d.user === user.user && d.token === user.token) ? user.token : null;
+}
+
+/** The first user's name (and the token, when it is the well-known default) for scripts to use. */
 function credentials(users: readonly ClusterUser[]): { user: string | null; token: string | null; users: number } {
   const first = users[0];
-  return { user: first?.user ?? null, token: first?.token ?? null, users: users.length };
+  return { user: first?.user ?? null, token: first === undefined ? null : shownToken(first), users: users.length };
 }
 
 function credentialLines(users: readonly ClusterUser[]): string[] {
   const first = users[0];
   if (first === undefined) return [];
   const more = users.length > 1 ? ` (and ${users.length - 1} more from --users)` : '';
-  return [`  user      ${first.user}${more}`, `  token     ${first.token}`];
+  return [`  user      ${first.user}${more}`, `  token     ${shownToken(first) ?? '(as given with --users)'}`];
 }
