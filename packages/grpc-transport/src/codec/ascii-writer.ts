@@ -1,3 +1,6 @@
+/** Bytes beyond the expected size: the longest single value any caller reserves for in the common case. */
+const SLACK = 64;
+
 /**
  * Writes a column of short ASCII texts (dates, timestamps, decimals) into one
  * byte buffer, then hands each out as a slice of a single decoded string.
@@ -10,12 +13,26 @@
 export class AsciiWriter {
   /** The bytes; writers that know their length write here directly, after `reserve`, and advance `pos`. */
   buf: Buffer;
+  /** A view of `buf`, for writers that store several bytes at once. */
+  view: DataView;
   pos = 0;
-  private readonly ends: Int32Array;
+  private ends: Int32Array;
 
+  /** Room for `values` values of `bytesPerValue` bytes, plus slack so the last value's `reserve` for its longest form does not double the buffer. */
   constructor(values: number, bytesPerValue: number) {
-    this.buf = Buffer.allocUnsafe(Math.max(64, values * bytesPerValue));
+    this.buf = Buffer.allocUnsafe(values * bytesPerValue + SLACK);
+    this.view = viewOf(this.buf);
     this.ends = new Int32Array(values);
+  }
+
+  /** Starts over for another column, as if newly constructed, keeping the memory when it is large enough. */
+  reset(values: number, bytesPerValue: number): void {
+    this.pos = 0;
+    if (this.buf.length < values * bytesPerValue + SLACK) {
+      this.buf = Buffer.allocUnsafe(values * bytesPerValue + SLACK);
+      this.view = viewOf(this.buf);
+    }
+    if (this.ends.length < values) this.ends = new Int32Array(values);
   }
 
   reserve(n: number): void {
@@ -23,6 +40,7 @@ export class AsciiWriter {
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
+    this.view = viewOf(next);
   }
 
   /** One ASCII character code. */
@@ -58,12 +76,23 @@ export class AsciiWriter {
     this.ends[index] = this.pos;
   }
 
-  /** Value `index` out of `all` (the result of `decodeAll`). */
-  valueOf(all: string, index: number): string {
-    return all.substring(index === 0 ? 0 : this.ends[index - 1]!, this.ends[index]);
-  }
-
   decodeAll(): string {
     return this.buf.toString('latin1', 0, this.pos);
   }
+
+  /** Hands values 0..n-1 out into `out`; rows flagged in `nulls[nullAt + r]` (when `nullAt` >= 0) as null. */
+  handOut(out: unknown[], n: number, nulls: Buffer, nullAt: number): void {
+    const all = this.decodeAll();
+    const ends = this.ends;
+    let start = 0;
+    for (let r = 0; r < n; r++) {
+      const end = ends[r]!;
+      out[r] = nullAt >= 0 && nulls[nullAt + r] !== 0 ? null : all.substring(start, end);
+      start = end;
+    }
+  }
+}
+
+function viewOf(buf: Buffer): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
 }

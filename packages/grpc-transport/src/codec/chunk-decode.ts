@@ -1,7 +1,8 @@
 import { ByteReader } from './byte-reader';
 import { DecodeError } from './codec-error';
 import { readChunkLayout, type CheckedVector } from './chunk-layout';
-import { TYPE_NAMES, decodeColumn, type ColumnContext } from './column-decode';
+import { type ColumnContext } from './column-context';
+import { TYPE_NAMES, decodeColumn } from './column-decode';
 import { type CellValue, type DecodedChunk, type DecodeOptions, type VectorTypeName } from './types';
 import { ZoneRules } from './zone-offset';
 
@@ -44,7 +45,7 @@ export function decodeChunk(buf: Buffer, options: DecodeOptions = {}): DecodedCh
     checked.push({ ...v, size: v.size, type: v.type });
   }
 
-  const ctx: ColumnContext = { buf, view: r.view, int64: options.int64 ?? 'bigint', zones: new ZoneRules(), column: 0 };
+  const ctx: ColumnContext = { buf, view: r.view, int64: options.int64 ?? 'bigint', zones: new ZoneRules(), civilDays: undefined, writer: undefined, column: 0 };
   const columns: CellValue[][] = [];
   for (let c = 0; c < checked.length; c++) {
     ctx.column = c;

@@ -1,11 +1,12 @@
 import { ByteWriter } from './byte-writer';
 import { Variant } from './chunk-layout';
 import { EncodeError } from './codec-error';
-import { MAX_SCALE, fitsInt128, parseDecimal, rescale } from './decimal128';
+import { decimalScale, writeDecimalValues } from './decimal-encode';
+import { formatOffset, parseFixedOffset } from './fixed-offset';
 import { TType } from './thrift-binary';
 import { type EncodeChunkInput, type EncodeVector, VectorType, type VectorTypeName } from './types';
 import { badValue, toDateMicros, toInt32, toInt64, toInt96, toTimestampMicros } from './value-encode';
-import { ZoneRules, formatOffset, parseFixedOffset } from './zone-offset';
+import { ZoneRules } from './zone-offset';
 
 // Writes a Thrift binary `Chunk` (WIRE.md 6.2) making the same choices as the
 // reference Thrift writer, so that its test vectors re-encode byte for byte:
@@ -259,6 +260,8 @@ function encodeTimes(w: ByteWriter, v: EncodeVector, c: number, n: number, const
   const zoned = type === 'TIMESTAMP_TZ';
   const micros: bigint[] = new Array<bigint>(n);
   const rowZones: string[] = zoned ? new Array<string>(n) : [];
+  // Rows mostly repeat a zone already checked.
+  let checkedZone: string | undefined;
   for (let r = 0; r < n; r++) {
     const x = v.values[r];
     if (isNullish(x)) {
@@ -266,9 +269,23 @@ function encodeTimes(w: ByteWriter, v: EncodeVector, c: number, n: number, const
       if (zoned) rowZones[r] = '';
       continue;
     }
-    const parsed = toTimestampMicros(type, x, c, r);
-    micros[r] = parsed.micros;
-    if (zoned) rowZones[r] = rowZone(v.zones?.[r] ?? undefined, parsed.offset, zones, c, r);
+    let offset: string | undefined;
+    if (typeof x === 'bigint' && x >= INT64_MIN && x <= INT64_MAX) {
+      micros[r] = x;
+    } else {
+      const parsed = toTimestampMicros(type, x, c, r);
+      micros[r] = parsed.micros;
+      offset = parsed.offset;
+    }
+    if (zoned) {
+      const given = v.zones?.[r] ?? undefined;
+      if (given !== undefined && given === checkedZone) {
+        rowZones[r] = given;
+      } else {
+        rowZones[r] = rowZone(given, offset, zones, c, r);
+        checkedZone = given;
+      }
+    }
   }
   if (constant) {
     variant(w, Variant.timeConstantData);
@@ -306,10 +323,7 @@ function rowZone(given: string | undefined, parsedOffset: string | undefined, zo
 }
 
 function encodeDecimals(w: ByteWriter, v: EncodeVector, c: number, n: number, constant: boolean): void {
-  const scale = v.scale ?? derivedScale(v.values, n, c);
-  if (!Number.isInteger(scale) || scale < -MAX_SCALE || scale > MAX_SCALE) {
-    throw new EncodeError('OUT_OF_RANGE', `DECIMAL128 scale must be an integer within ±${MAX_SCALE}`, { column: c });
-  }
+  const scale = decimalScale(v.values, n, c, v.scale);
   if (constant) {
     variant(w, Variant.numericDecimal128ConstantData);
     field(w, TType.STRING, 1);
@@ -317,48 +331,8 @@ function encodeDecimals(w: ByteWriter, v: EncodeVector, c: number, n: number, co
     variant(w, Variant.decimal128Data);
     list(w, TType.STRING, n);
   }
-  for (let r = 0; r < n; r++) {
-    const x = v.values[r];
-    const unscaled = isNullish(x) ? 0n : unscaledAt(x, scale, c, r);
-    // 16 bytes, big-endian two's complement: the high and low 64-bit halves.
-    w.i32(16);
-    w.i64(unscaled >> 64n);
-    w.i64(BigInt.asIntN(64, unscaled));
-  }
+  writeDecimalValues(w, v.values, n, scale, c);
   field(w, TType.I32, 2);
   w.i32(scale);
   w.u8(TType.STOP);
-}
-
-/** The most fraction digits among the string values: the scale that holds them all exactly. */
-function derivedScale(values: readonly unknown[], n: number, c: number): number {
-  let scale = 0;
-  for (let r = 0; r < n; r++) {
-    const x = values[r];
-    if (typeof x !== 'string') continue;
-    const parsed = parseDecimal(x);
-    if (parsed === undefined) throw badValue('DECIMAL128', 'a plain-notation decimal string or a bigint', x, c, r);
-    scale = Math.max(scale, parsed.scale);
-  }
-  return scale;
-}
-
-function unscaledAt(x: unknown, scale: number, c: number, r: number): bigint {
-  let unscaled: bigint | undefined;
-  if (typeof x === 'bigint') {
-    unscaled = x;
-  } else if (typeof x === 'string') {
-    const parsed = parseDecimal(x);
-    if (parsed === undefined) throw badValue('DECIMAL128', 'a plain-notation decimal string or a bigint', x, c, r);
-    unscaled = rescale(parsed.unscaled, parsed.scale, scale);
-    if (unscaled === undefined) {
-      throw new EncodeError('OUT_OF_RANGE', `DECIMAL128 value has more fraction digits than scale ${scale}`, { column: c, row: r });
-    }
-  } else {
-    throw badValue('DECIMAL128', 'a plain-notation decimal string or a bigint', x, c, r);
-  }
-  if (!fitsInt128(unscaled)) {
-    throw new EncodeError('OUT_OF_RANGE', 'DECIMAL128 unscaled value does not fit in 128 bits', { column: c, row: r });
-  }
-  return unscaled;
 }

@@ -3,10 +3,8 @@
 // 2255, a double, so int64 microseconds arrive as two 32-bit halves and are
 // split into seconds and microseconds with exact small-integer steps.
 // Calendar conversion follows the proleptic Gregorian days-from-civil
-// algorithm (H. Hinnant), valid over the whole int64 range. Text is written
-// into an AsciiWriter rather than concatenated (see ascii-writer.ts).
-
-import { type AsciiWriter } from './ascii-writer';
+// algorithm (H. Hinnant), valid over the whole int64 range. The text forms
+// are written by temporal-decode.ts.
 
 /** Days since 1970-01-01 of a proleptic Gregorian date. */
 export function daysFromCivil(year: number, month: number, day: number): number {
@@ -18,17 +16,12 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146097 + doe - 719468;
 }
 
-/** The most bytes `writeDate` writes (`-290308-12-21`). */
-export const MAX_DATE_BYTES = 14;
-/** The most bytes `writeDateTime` writes, before any suffix. */
-export const MAX_DATE_TIME_BYTES = MAX_DATE_BYTES + 16;
-
 /**
  * Year, month and day of a day count since the epoch, packed as
- * `year * 512 + month * 32 + day` (an int32 over the whole int64 range), so
- * callers get three values without an allocation.
+ * `year * 512 + month * 32 + day` (an int32 over the whole int64 microsecond
+ * range), so callers get three values without an allocation.
  */
-function civilFromDays(days: number): number {
+export function civilFromDays(days: number): number {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -41,80 +34,42 @@ function civilFromDays(days: number): number {
   return year * 512 + month * 32 + day;
 }
 
-const ZERO = 0x30;
-
-/** `YYYY-MM-DD` of a day count since the epoch (years past 9999 as `+YYYYY`, before 0 as `-YYYYYY`). */
-export function writeDate(w: AsciiWriter, days: number): void {
-  const packed = civilFromDays(days);
-  const year = packed >> 9;
-  const month = (packed >> 5) & 15;
-  const day = packed & 31;
-  if (year >= 0 && year <= 9999) {
-    const b = w.buf;
-    const p = w.pos;
-    const hundreds = (year / 100) | 0;
-    const rest = year - hundreds * 100;
-    b[p] = ZERO + ((hundreds / 10) | 0);
-    b[p + 1] = ZERO + (hundreds % 10);
-    b[p + 2] = ZERO + ((rest / 10) | 0);
-    b[p + 3] = ZERO + (rest % 10);
-    w.pos = p + 4;
-  } else if (year > 9999) {
-    w.char(PLUS);
-    w.digits(year, 5);
-  } else {
-    w.char(MINUS);
-    w.digits(-year, 6);
-  }
-  const b = w.buf;
-  const p = w.pos;
-  b[p] = MINUS;
-  b[p + 1] = ZERO + ((month / 10) | 0);
-  b[p + 2] = ZERO + (month % 10);
-  b[p + 3] = MINUS;
-  b[p + 4] = ZERO + ((day / 10) | 0);
-  b[p + 5] = ZERO + (day % 10);
-  w.pos = p + 6;
-}
-
-const PLUS = 0x2b;
-const MINUS = 0x2d;
-const COLON = 0x3a;
+/** Days reachable from int64 microseconds lie within ±this; their packed civil dates are int32. */
+const MAX_INT64_MICROS_DAYS = 106_751_992;
 
 /**
- * `YYYY-MM-DDTHH:MM:SS.ffffff` of epoch `seconds` and `micros` (0..999999),
- * shown at `offsetSeconds` from UTC; the caller appends the zone suffix.
+ * Remembers the civil date of recently seen days. Rows of a batch cluster in
+ * time, and the civil conversion costs a dozen divisions, so it runs once
+ * per distinct day (per slot) instead of once per row. Direct-mapped on the
+ * day's low bits: a scattered batch only misses more. Days beyond the int64
+ * microsecond range (only INT96 reaches them) are converted every time.
  */
-export function writeDateTime(w: AsciiWriter, seconds: number, micros: number, offsetSeconds: number): void {
-  const local = seconds + offsetSeconds;
-  let sod = local % 86400;
-  if (sod < 0) sod += 86400;
-  writeDate(w, (local - sod) / 86400);
-  const h = (sod / 3600) | 0;
-  const rest = sod - h * 3600;
-  const m = (rest / 60) | 0;
-  const s = rest - m * 60;
-  const hi = (micros / 1000) | 0;
-  const lo = micros - hi * 1000;
-  const b = w.buf;
-  const p = w.pos;
-  b[p] = 0x54; // T
-  b[p + 1] = ZERO + ((h / 10) | 0);
-  b[p + 2] = ZERO + (h % 10);
-  b[p + 3] = COLON;
-  b[p + 4] = ZERO + ((m / 10) | 0);
-  b[p + 5] = ZERO + (m % 10);
-  b[p + 6] = COLON;
-  b[p + 7] = ZERO + ((s / 10) | 0);
-  b[p + 8] = ZERO + (s % 10);
-  b[p + 9] = 0x2e; // .
-  b[p + 10] = ZERO + ((hi / 100) | 0);
-  b[p + 11] = ZERO + (((hi / 10) | 0) % 10);
-  b[p + 12] = ZERO + (hi % 10);
-  b[p + 13] = ZERO + ((lo / 100) | 0);
-  b[p + 14] = ZERO + (((lo / 10) | 0) % 10);
-  b[p + 15] = ZERO + (lo % 10);
-  w.pos = p + 16;
+export class CivilDays {
+  /** No cached day equals this. */
+  private static readonly EMPTY = 0x7fffffff;
+  private readonly keys: Int32Array;
+  private readonly packed: Int32Array;
+  private readonly mask: number;
+
+  /** `slots` is rounded up to a power of two. */
+  constructor(slots: number) {
+    let size = 16;
+    while (size < slots) size *= 2;
+    this.keys = new Int32Array(size).fill(CivilDays.EMPTY);
+    this.packed = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  /** `civilFromDays(days)`. */
+  packedOf(days: number): number {
+    if (days > MAX_INT64_MICROS_DAYS || days < -MAX_INT64_MICROS_DAYS) return civilFromDays(days);
+    const slot = days & this.mask;
+    if (this.keys[slot] === days) return this.packed[slot]!;
+    const packed = civilFromDays(days);
+    this.keys[slot] = days;
+    this.packed[slot] = packed;
+    return packed;
+  }
 }
 
 // 2^32 = 4294 * 10^6 + 967296, so an int64 `hi * 2^32 + lo` of microseconds is
@@ -133,14 +88,6 @@ export function secondsOfMicros(hi: number, lo: number): number {
 export function microsOfSecond(hi: number, lo: number): number {
   const us = (hi * 967296 + lo) % 1_000_000;
   return us < 0 ? us + 1_000_000 : us;
-}
-
-/** Day count (floored) of the int64 microsecond value `hi * 2^32 + lo`. */
-export function daysOfMicros(hi: number, lo: number): number {
-  const s = secondsOfMicros(hi, lo);
-  let sod = s % 86400;
-  if (sod < 0) sod += 86400;
-  return (s - sod) / 86400;
 }
 
 const DATE_RE = /^([+-]\d{4,9}|\d{4})-(\d{2})-(\d{2})$/;

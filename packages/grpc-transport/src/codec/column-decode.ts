@@ -1,25 +1,16 @@
 import { isAscii } from 'node:buffer';
-import { AsciiWriter } from './ascii-writer';
-import { MAX_DATE_BYTES, MAX_DATE_TIME_BYTES, daysOfMicros, microsOfSecond, secondsOfMicros, writeDate, writeDateTime } from './civil-time';
 import { DecodeError } from './codec-error';
 import { Variant, VARIANT_NAMES, isScalarVariant, type CheckedVector } from './chunk-layout';
-import { MAX_SCALE, readSmallUnscaled, readUnscaled, writeDecimal } from './decimal128';
+import { type ColumnContext } from './column-context';
+import { decodeDecimals } from './decimal-decode';
+import { decodeDates, decodeInt96s, decodeTimestamps, decodeZonedTimestamps } from './temporal-decode';
 import { type CellValue, type Int64Mode, VectorType, type VectorTypeName } from './types';
-import { type ZoneRules } from './zone-offset';
 
 // Second pass: turn one vector's bytes into its column of JS values (DESIGN.md
 // value table). Each type has its own tight loop over the raw bytes, so the
 // per-cell work is a read and a conversion, with no per-cell closure or
-// dispatch.
-
-export interface ColumnContext {
-  buf: Buffer;
-  view: DataView;
-  int64: Int64Mode;
-  zones: ZoneRules;
-  /** Column index, for messages. */
-  column: number;
-}
+// dispatch. The types handed out as formatted text have modules of their
+// own: temporal-decode.ts and decimal-decode.ts.
 
 /** VectorType names by number. */
 export const TYPE_NAMES: readonly VectorTypeName[] = (() => {
@@ -261,160 +252,4 @@ function decodeBinaries(v: CheckedVector, ctx: ColumnContext, n: number, nullAt:
   for (let r = 0; r < n; r++) {
     out[r] = nullAt >= 0 && buf[nullAt + r] !== 0 ? null : Buffer.from(buf.subarray(starts[r], ends[r]));
   }
-}
-
-/** Hands the writer's values out into `out`, NULL rows as null. */
-function emit(w: AsciiWriter, out: CellValue[], n: number, buf: Buffer, nullAt: number): void {
-  const all = w.decodeAll();
-  for (let r = 0; r < n; r++) out[r] = nullAt >= 0 && buf[nullAt + r] !== 0 ? null : w.valueOf(all, r);
-}
-
-const Z = 0x5a;
-
-/** Julian day number of 1970-01-01. */
-const UNIX_EPOCH_JULIAN_DAY = 2440588;
-
-/** INT96 (legacy Parquet timestamps): 12 bytes, int32 Julian day then int64 nanoseconds of the day, big-endian as the engine writes them. */
-function decodeInt96s(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
-  const { buf, view } = ctx;
-  const starts = v.starts!;
-  const ends = v.ends!;
-  const w = new AsciiWriter(n, MAX_DATE_TIME_BYTES + 1);
-  for (let r = 0; r < n; r++) {
-    if (nullAt >= 0 && buf[nullAt + r] !== 0) {
-      w.endValue(r);
-      continue;
-    }
-    const s = starts[r]!;
-    if (ends[r]! - s !== 12) {
-      throw new DecodeError('BAD_VALUE', `INT96 column ${ctx.column}, row ${r} is ${ends[r]! - s} bytes, expected 12`, s);
-    }
-    const hi = view.getInt32(s + 4);
-    const nanos = hi * 4294967296 + view.getUint32(s + 8);
-    if (hi < -0x200000 || hi >= 0x200000) {
-      throw new DecodeError('BAD_VALUE', `INT96 column ${ctx.column}, row ${r} has an out-of-range nanosecond count`, s);
-    }
-    let ns = nanos % 1e9;
-    if (ns < 0) ns += 1e9;
-    const seconds = (view.getInt32(s) - UNIX_EPOCH_JULIAN_DAY) * 86400 + (nanos - ns) / 1e9;
-    w.reserve(MAX_DATE_TIME_BYTES + 1);
-    writeDateTime(w, seconds, Math.floor(ns / 1000), 0);
-    w.char(Z);
-    w.endValue(r);
-  }
-  emit(w, out, n, buf, nullAt);
-}
-
-function decodeDates(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
-  const { buf, view } = ctx;
-  const w = new AsciiWriter(n, 10);
-  let o = v.elemAt;
-  for (let r = 0; r < n; r++, o += 8) {
-    if (nullAt < 0 || buf[nullAt + r] === 0) {
-      w.reserve(MAX_DATE_BYTES);
-      writeDate(w, daysOfMicros(view.getInt32(o), view.getUint32(o + 4)));
-    }
-    w.endValue(r);
-  }
-  emit(w, out, n, buf, nullAt);
-}
-
-function decodeTimestamps(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
-  const { buf, view } = ctx;
-  const w = new AsciiWriter(n, 27);
-  let o = v.elemAt;
-  for (let r = 0; r < n; r++, o += 8) {
-    if (nullAt < 0 || buf[nullAt + r] === 0) {
-      const hi = view.getInt32(o);
-      const lo = view.getUint32(o + 4);
-      w.reserve(MAX_DATE_TIME_BYTES + 1);
-      writeDateTime(w, secondsOfMicros(hi, lo), microsOfSecond(hi, lo), 0);
-      w.char(Z);
-    }
-    w.endValue(r);
-  }
-  emit(w, out, n, buf, nullAt);
-}
-
-function decodeZonedTimestamps(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
-  const { buf, view, zones } = ctx;
-  const zoneStarts = v.zoneStarts;
-  const zoneEnds = v.zoneEnds;
-  if (zoneStarts !== undefined && zoneStarts.length < n) {
-    throw new DecodeError('SHORT_DATA', `column ${ctx.column} has ${zoneStarts.length} zones for ${n} rows`, v.dataAt);
-  }
-  const w = new AsciiWriter(n, 32);
-  // Without zoneData the values are UTC.
-  let rule = zones.get('')!;
-  // Rows mostly repeat the previous row's zone: compare bytes before decoding and looking it up.
-  let lastStart = -1;
-  let lastEnd = -1;
-  let o = v.elemAt;
-  for (let r = 0; r < n; r++, o += 8) {
-    if (nullAt >= 0 && buf[nullAt + r] !== 0) {
-      w.endValue(r);
-      continue;
-    }
-    if (zoneStarts !== undefined) {
-      const zs = zoneStarts[r]!;
-      const ze = zoneEnds![r]!;
-      if (lastStart < 0 || !sameBytes(buf, lastStart, lastEnd, zs, ze)) {
-        const zone = buf.toString('utf8', zs, ze);
-        const found = zones.get(zone);
-        if (found === undefined) {
-          throw new DecodeError('BAD_ZONE', `column ${ctx.column}, row ${r} names an unknown time zone '${zone.slice(0, 64)}'`, zs);
-        }
-        rule = found;
-        lastStart = zs;
-        lastEnd = ze;
-      }
-    }
-    const hi = view.getInt32(o);
-    const lo = view.getUint32(o + 4);
-    const seconds = secondsOfMicros(hi, lo);
-    const offset = rule.offsetAt(seconds);
-    const suffix = rule.suffixAt(offset);
-    w.reserve(MAX_DATE_TIME_BYTES + suffix.length);
-    writeDateTime(w, seconds, microsOfSecond(hi, lo), offset);
-    w.text(suffix);
-    w.endValue(r);
-  }
-  emit(w, out, n, buf, nullAt);
-}
-
-function sameBytes(buf: Buffer, a: number, aEnd: number, b: number, bEnd: number): boolean {
-  if (aEnd - a !== bEnd - b) return false;
-  for (let i = 0; i < aEnd - a; i++) if (buf[a + i] !== buf[b + i]) return false;
-  return true;
-}
-
-function decodeDecimals(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
-  const { buf, view } = ctx;
-  const starts = v.starts!;
-  const ends = v.ends!;
-  const scale = v.scale;
-  if (scale < -MAX_SCALE || scale > MAX_SCALE) {
-    throw new DecodeError('BAD_VALUE', `DECIMAL128 column ${ctx.column} has scale ${scale}, beyond ±${MAX_SCALE}`, v.dataAt);
-  }
-  const w = new AsciiWriter(n, 24);
-  for (let r = 0; r < n; r++) {
-    if (nullAt >= 0 && buf[nullAt + r] !== 0) {
-      w.endValue(r);
-      continue;
-    }
-    const s = starts[r]!;
-    const length = ends[r]! - s;
-    if (length < 1 || length > 16) {
-      throw new DecodeError('BAD_VALUE', `DECIMAL128 column ${ctx.column}, row ${r} is ${length} bytes, expected 1 to 16`, s);
-    }
-    const small = readSmallUnscaled(buf, view, s, length);
-    if (small !== undefined) {
-      writeDecimal(w, small < 0, String(Math.abs(small)), scale);
-    } else {
-      const big = readUnscaled(buf, s, length);
-      writeDecimal(w, big < 0n, (big < 0n ? -big : big).toString(), scale);
-    }
-    w.endValue(r);
-  }
-  emit(w, out, n, buf, nullAt);
 }
