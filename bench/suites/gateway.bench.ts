@@ -1,6 +1,9 @@
 // What the gateway costs: the same calls straight to an engine and through the
 // gateway, one at a time and with several in flight. The goal is at most 30 %
-// added time per call; the ratio printed last is the figure to watch.
+// added time per call; the ratio printed last is the figure to watch. Next to
+// it: the time the gateway adds per RPC (a SELECT 1 round trip is several
+// RPCs) and the CPU it spends per RPC, which tell hop latency from gateway work.
+import { readdirSync, readFileSync } from 'node:fs';
 import { createEngineClient, type EngineClient } from '@e6data-ts/grpc-transport';
 import { launchMockClusterProcesses, startMockCluster } from '@e6data-ts/mock-engine';
 import { type BenchResult, type BenchSuite, consume, printTable } from '../harness';
@@ -14,6 +17,14 @@ const CONCURRENT_OPS = 2_000;
 const SEQUENTIAL_QUERIES = 100;
 const CONCURRENT_QUERIES = 400;
 
+/** RPCs made so far, so the figures per RPC need no assumption about how many calls an operation takes. */
+let rpcs = 0;
+
+async function healthCheck(client: EngineClient): Promise<unknown> {
+  rpcs++;
+  return client.healthCheck({}, { headers: HEADERS });
+}
+
 /** The whole life of `SELECT 1`: prepare, execute, metadata, batches until the empty one, clear. */
 async function selectOne(client: EngineClient, sessionId: string): Promise<number> {
   const prep = await client.prepareStatementV2({ sessionId, schema: 'main', catalog: '', queryString: 'SELECT 1', quoting: '' }, { headers: HEADERS });
@@ -21,14 +32,55 @@ async function selectOne(client: EngineClient, sessionId: string): Promise<numbe
   const headers = { ...HEADERS, plannerIp: prep.engineIP };
   await client.executeStatementV2({ ...ref, shouldNotCache: false, params: [] }, { headers });
   await client.getResultMetadata(ref, { headers });
+  rpcs += 3;
   let bytes = 0;
   for (;;) {
     const batch = await client.getNextResultBatch(ref, { headers });
+    rpcs++;
     if (batch.resultBatch.length === 0) break;
     bytes += batch.resultBatch.length;
   }
   await client.clear(ref, { headers });
+  rpcs++;
   return bytes;
+}
+
+/**
+ * CPU time (ns) used so far by what differs between the two sides: the
+ * gateway process when it runs alone, this whole process when everything
+ * shares it (then the direct side's CPU is subtracted).
+ */
+interface CpuProbe {
+  readonly label: string;
+  read(): number;
+  /** Subtract the direct side's CPU per RPC (the probe also sees client and engine). */
+  readonly relative: boolean;
+}
+
+const processCpu: CpuProbe = {
+  label: 'added CPU',
+  relative: true,
+  read: () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) * 1_000;
+  },
+};
+
+/** CPU of every thread of process `pid` from /proc (Linux; ns precision); null where /proc is missing. */
+function processCpuOf(pid: number): CpuProbe | null {
+  const read = (): number =>
+    readdirSync(`/proc/${pid}/task`).reduce((sum, task) => sum + Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]), 0);
+  try {
+    read();
+  } catch {
+    return null;
+  }
+  return { label: 'gateway CPU', relative: false, read };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 /** Runs `total` operations with `inFlight` workers pulling from one counter. */
@@ -47,7 +99,8 @@ async function concurrently(total: number, inFlight: number, op: () => Promise<u
 /**
  * Times `ops` operations straight to the engine and through the gateway in
  * alternating rounds (this machine's load drifts; alternating spreads the
- * drift over both sides) and keeps each side's best round.
+ * drift over both sides) and keeps each side's best round. CPU per RPC is
+ * the median over the rounds.
  */
 async function compare(
   label: string,
@@ -55,15 +108,22 @@ async function compare(
   rounds: number,
   run: (client: EngineClient, sessionId: string) => Promise<unknown>,
   sides: { direct: [EngineClient, string]; gateway: [EngineClient, string] },
+  cpu: CpuProbe | null,
 ): Promise<[BenchResult, BenchResult]> {
   const best = { direct: Number.POSITIVE_INFINITY, gateway: Number.POSITIVE_INFINITY };
+  const cpuPerRpc: Record<'direct' | 'gateway', number[]> = { direct: [], gateway: [] };
+  let rpcsPerOp = 1;
   for (let round = 0; round < rounds; round++) {
     const order: Array<'direct' | 'gateway'> = round % 2 === 0 ? ['direct', 'gateway'] : ['gateway', 'direct'];
     for (const side of order) {
       const [client, sessionId] = sides[side];
+      const rpcsBefore = rpcs;
+      const cpuBefore = cpu?.read() ?? 0;
       const started = process.hrtime.bigint();
       consume(await run(client, sessionId));
       best[side] = Math.min(best[side], Number(process.hrtime.bigint() - started));
+      rpcsPerOp = (rpcs - rpcsBefore) / ops;
+      if (cpu !== null) cpuPerRpc[side].push((cpu.read() - cpuBefore) / (rpcs - rpcsBefore));
     }
   }
   const result = (side: 'direct' | 'gateway'): BenchResult => ({
@@ -74,7 +134,14 @@ async function compare(
   });
   const direct = result('direct');
   const gateway = result('gateway');
-  gateway.extra = { overhead: `${((gateway.nsPerOp / direct.nsPerOp - 1) * 100).toFixed(1)} %` };
+  gateway.extra = {
+    overhead: `${((gateway.nsPerOp / direct.nsPerOp - 1) * 100).toFixed(1)} %`,
+    'added per RPC': `${((gateway.nsPerOp - direct.nsPerOp) / rpcsPerOp / 1_000).toFixed(0)} µs`,
+  };
+  if (cpu !== null) {
+    const perRpc = median(cpuPerRpc.gateway) - (cpu.relative ? median(cpuPerRpc.direct) : 0);
+    gateway.extra[`${cpu.label} per RPC`] = `${(perRpc / 1_000).toFixed(0)} µs`;
+  }
   return [direct, gateway];
 }
 
@@ -85,7 +152,7 @@ interface Layout {
 }
 
 /** Every scenario, straight to the blue engine and through the gateway. */
-async function measureLayout(layout: Layout): Promise<Array<[BenchResult, BenchResult]>> {
+async function measureLayout(layout: Layout, cpu: CpuProbe | null): Promise<Array<[BenchResult, BenchResult]>> {
   const viaGateway = createEngineClient({ host: layout.gateway.host, port: layout.gateway.port });
   const direct = createEngineClient({ host: layout.engine.host, port: layout.engine.port });
   try {
@@ -93,19 +160,33 @@ async function measureLayout(layout: Layout): Promise<Array<[BenchResult, BenchR
       direct: [direct, (await direct.authenticate(CREDENTIALS, { headers: HEADERS })).sessionId] as [EngineClient, string],
       gateway: [viaGateway, (await viaGateway.authenticate(CREDENTIALS, { headers: HEADERS })).sessionId] as [EngineClient, string],
     };
-    const health = (client: EngineClient): Promise<unknown> => client.healthCheck({}, { headers: HEADERS });
     // Warm up both paths (connections, JIT) before timing anything.
-    await compare('warm-up', 200, 2, (client, sessionId) => concurrently(200, 4, () => selectOne(client, sessionId)), sides);
+    await compare('warm-up', 200, 2, (client, sessionId) => concurrently(200, 4, () => selectOne(client, sessionId)), sides, null);
     return [
-      await compare('healthCheck sequential', SEQUENTIAL_OPS, ROUNDS, (client) => concurrently(SEQUENTIAL_OPS, 1, () => health(client)), sides),
-      await compare(`healthCheck ${IN_FLIGHT} in flight`, CONCURRENT_OPS, ROUNDS, (client) => concurrently(CONCURRENT_OPS, IN_FLIGHT, () => health(client)), sides),
-      await compare('SELECT 1 round trip sequential', SEQUENTIAL_QUERIES, ROUNDS, (client, id) => concurrently(SEQUENTIAL_QUERIES, 1, () => selectOne(client, id)), sides),
+      await compare('healthCheck sequential', SEQUENTIAL_OPS, ROUNDS, (client) => concurrently(SEQUENTIAL_OPS, 1, () => healthCheck(client)), sides, cpu),
+      await compare(
+        `healthCheck ${IN_FLIGHT} in flight`,
+        CONCURRENT_OPS,
+        ROUNDS,
+        (client) => concurrently(CONCURRENT_OPS, IN_FLIGHT, () => healthCheck(client)),
+        sides,
+        cpu,
+      ),
+      await compare(
+        'SELECT 1 round trip sequential',
+        SEQUENTIAL_QUERIES,
+        ROUNDS,
+        (client, id) => concurrently(SEQUENTIAL_QUERIES, 1, () => selectOne(client, id)),
+        sides,
+        cpu,
+      ),
       await compare(
         `SELECT 1 round trip ${IN_FLIGHT} in flight`,
         CONCURRENT_QUERIES,
         ROUNDS,
         (client, id) => concurrently(CONCURRENT_QUERIES, IN_FLIGHT, () => selectOne(client, id)),
         sides,
+        cpu,
       ),
     ];
   } finally {
@@ -132,7 +213,7 @@ const suite: BenchSuite = {
     try {
       report(
         'in one process: ops/s straight to the blue engine and through the gateway (best of alternating rounds)',
-        await measureLayout({ engine: cluster.engines.blue, gateway: cluster }),
+        await measureLayout({ engine: cluster.engines.blue, gateway: cluster }, processCpu),
       );
     } finally {
       await cluster.close();
@@ -141,10 +222,11 @@ const suite: BenchSuite = {
     const launched = await launchMockClusterProcesses();
     try {
       const blue = launched.process('blue');
-      if (blue === null) throw new Error('the blue engine process is not running');
+      const gatewayProcess = launched.process('gateway');
+      if (blue === null || gatewayProcess === null) throw new Error('the blue engine or the gateway process is not running');
       report(
         'separate processes: ops/s straight to the blue engine process and through the gateway process',
-        await measureLayout({ engine: blue, gateway: launched }),
+        await measureLayout({ engine: blue, gateway: launched }, processCpuOf(gatewayProcess.pid)),
       );
     } finally {
       await launched.close();

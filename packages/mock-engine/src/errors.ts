@@ -20,6 +20,8 @@ export type MockClusterErrorCode =
   | 'ADMIN_UNREACHABLE'
   /** A part of the cluster (a server, an engine, a child process) failed to start. */
   | 'LAUNCH_FAILED'
+  /** A peer of the gateway (a client or an engine) broke the HTTP/2 or HPACK rules. */
+  | 'HTTP2_PROTOCOL'
   | 'UNKNOWN';
 
 /** Codes of failures inside an engine; each maps to one gRPC status (engine/engine-error.ts). */

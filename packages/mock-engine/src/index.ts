@@ -59,6 +59,8 @@ export {
   type CallCounts,
 } from './gateway/call-log';
 export { type EngineAddress } from './gateway/upstream-pool';
+// The gateway's HTTP/2 layer (frames, flow control, HPACK), for tests that drive it directly.
+export * as h2 from './gateway/h2';
 
 // Admin API.
 export { startAdminServer, type AdminServer, type AdminServerOptions, type AdminBackend, type AdminErrorBody } from './admin/admin-server';

@@ -59,7 +59,9 @@ const MAX_HEADER_CHARS = 64;
 
 /** The gateway's call log: a capped list of records and uncapped counts. */
 export class CallLog {
+  // A ring: once full, the slot of the oldest record takes the newest.
   private entries: CallRecord[] = [];
+  private oldest = 0;
   private counts: CallCounts = {};
   private total = 0;
   private readonly limit: number;
@@ -73,15 +75,25 @@ export class CallLog {
   record(input: CallInput): CallRecord {
     this.total += 1;
     const record: CallRecord = {
-      ...input,
+      rpc: input.rpc,
+      deployment: input.deployment,
       strategy: clip(input.strategy),
       clusterName: clip(input.clusterName),
       plannerIp: clip(input.plannerIp),
+      outcome: input.outcome,
+      grpcStatus: input.grpcStatus,
+      httpStatus: input.httpStatus,
+      failPoint: input.failPoint,
+      durationMs: input.durationMs,
       seq: this.total,
       at: this.clock.now(),
     };
-    this.entries.push(record);
-    if (this.entries.length > this.limit) this.entries.shift();
+    if (this.entries.length < this.limit) {
+      this.entries.push(record);
+    } else if (this.limit > 0) {
+      this.entries[this.oldest] = record;
+      this.oldest = (this.oldest + 1) % this.limit;
+    }
     const byDeployment = (this.counts[record.rpc] ??= {});
     const byOutcome = (byDeployment[record.deployment ?? 'none'] ??= {});
     byOutcome[record.outcome] = (byOutcome[record.outcome] ?? 0) + 1;
@@ -106,12 +118,13 @@ export class CallLog {
       dropped: this.total - this.entries.length,
       limit: this.limit,
       counts: structuredClone(this.counts),
-      entries: [...this.entries],
+      entries: [...this.entries.slice(this.oldest), ...this.entries.slice(0, this.oldest)],
     };
   }
 
   reset(): void {
     this.entries = [];
+    this.oldest = 0;
     this.counts = {};
     this.total = 0;
   }

@@ -1,8 +1,8 @@
-import { type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http2';
+import { type RawHeaders } from './h2';
 
-// Connection-specific headers are illegal in HTTP/2 (node:http2 throws on
-// them) and describe one hop only; pseudo-headers are set per hop by http2.
-const HOP_BY_HOP = new Set([
+// Connection-specific headers are illegal in HTTP/2 and describe one hop only;
+// pseudo-headers are set per hop.
+const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'connection',
   'keep-alive',
   'proxy-connection',
@@ -12,18 +12,29 @@ const HOP_BY_HOP = new Set([
   'http2-settings',
 ]);
 
-/** Headers worth copying from one hop to the next, without pseudo-headers or hop-by-hop ones. */
-export function copyEndToEndHeaders(headers: IncomingHttpHeaders, drop: ReadonlySet<string> = new Set()): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || name.startsWith(':') || HOP_BY_HOP.has(name) || drop.has(name)) continue;
-    out[name] = value;
+const NOTHING: ReadonlySet<string> = new Set();
+
+/** Appends to `out` the headers worth copying to the next hop: no pseudo-headers, no hop-by-hop ones, none named in `drop`. */
+export function appendEndToEndHeaders(headers: RawHeaders, out: RawHeaders, drop: ReadonlySet<string> = NOTHING): RawHeaders {
+  for (let i = 0; i + 1 < headers.length; i += 2) {
+    const name = headers[i]!;
+    if (name.charCodeAt(0) === 0x3a || HOP_BY_HOP.has(name) || drop.has(name)) continue;
+    out.push(name, headers[i + 1]!);
   }
   return out;
 }
 
-/** One header as a single string: the first value when repeated, undefined when absent. */
-export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
+/** The first value of header `name`; undefined when absent. */
+export function headerValue(headers: RawHeaders, name: string): string | undefined {
+  for (let i = 0; i + 1 < headers.length; i += 2) {
+    if (headers[i] === name) return headers[i + 1];
+  }
+  return undefined;
+}
+
+/** The gRPC status a header block carries (trailers, or a trailers-only answer); null when absent or not a number. */
+export function grpcStatusOf(headers: RawHeaders): number | null {
+  const raw = headerValue(headers, 'grpc-status');
+  const status = Number(raw);
+  return raw === undefined || raw === '' || !Number.isInteger(status) ? null : status;
 }

@@ -1,5 +1,4 @@
-import http2, { type IncomingHttpHeaders, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
-import { type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { clusterServiceDefinition } from '@e6data-ts/grpc-transport';
 import { isStrategy, type Strategy } from '@e6data-ts/strategy-core';
 import { answerClusterCall, isClusterMethod } from '../cluster/cluster-service';
@@ -15,14 +14,17 @@ import { type ClusterLogger, silentLogger } from '../logger';
 import { type Clock, systemClock, TimerGroup, type Timers } from '../timers';
 import { type CallLog, type CallOutcome } from './call-log';
 import { type CorruptibleMethod, isCorruptible } from './corrupt-response';
-import { copyEndToEndHeaders, headerValue } from './forward-headers';
+import { type CallContext, type CallHeaders, EngineCall } from './engine-call';
+import { appendEndToEndHeaders, headerValue } from './forward-headers';
 import { decodeGrpcFrames } from './grpc-frame';
-import { proxyCall } from './proxy-call';
+import { Http2Connection, type Http2Stream, type RawHeaders } from './h2';
+import { RelayCall } from './relay-call';
+import { RELAY_WINDOWS } from './relay-windows';
+import { type EarlyRequest, RequestBuffer } from './request-buffer';
 import {
   GRPC_INTERNAL,
   GRPC_INVALID_ARGUMENT,
   GRPC_RESOURCE_EXHAUSTED,
-  GRPC_UNAVAILABLE,
   GRPC_UNIMPLEMENTED,
   respondGrpcStatus,
   respondHttpStatus,
@@ -73,24 +75,8 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** One engine call on its way through the gateway. */
-interface EngineCall {
-  readonly stream: ServerHttp2Stream;
-  readonly headers: IncomingHttpHeaders;
-  readonly path: string;
-  readonly method: string;
-  /** The `strategy` header; null when absent. */
-  readonly requested: Strategy | null;
-  /** The deployment the call names, or the one taking new work when it names none. */
-  readonly target: Strategy;
-  readonly record: (deployment: Strategy | null, outcome: CallOutcome, grpcStatus: number | null, httpStatus: number | null) => void;
-}
-
-interface CallHeaders {
-  readonly strategy: string | null;
-  readonly clusterName: string | null;
-  readonly plannerIp: string | null;
-}
+const NO_BODY_YET: EarlyRequest = { chunks: [], ended: false };
+const NO_BODY: EarlyRequest = { chunks: [], ended: true };
 
 /**
  * The cluster's front door, an HTTP/2 (h2c) router in front of the blue and
@@ -109,6 +95,13 @@ interface CallHeaders {
  * - The engine's answer streams back with its headers and trailers; a client
  *   that goes away cancels the engine's stream, and an engine that fails
  *   becomes a gRPC UNAVAILABLE.
+ *
+ * Forwarding is a frame relay (./relay-call.ts over ./h2) rather than a
+ * node:http2 proxy: header blocks are decoded (HPACK) for routing and
+ * encoded again for the next hop, DATA passes through untouched, and one
+ * HTTP/2 connection per engine carries every forwarded call. node:http2's
+ * per-stream objects and events cost about as much as the engine's own work
+ * on a trivial call; the relay keeps a stream down to a small record.
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const router = new GatewayRouter(options);
@@ -118,26 +111,31 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 class GatewayRouter implements Gateway {
   host = '';
   port = 0;
-  private readonly server = http2.createServer();
-  private readonly sessions = new Set<ServerHttp2Session>();
+  private readonly server: Server;
+  private readonly sessions = new Set<Http2Connection>();
   private readonly pool: UpstreamPool;
   private readonly timers: TimerGroup;
   private readonly clock: Clock;
   private readonly logger: ClusterLogger;
+  private readonly context: CallContext;
   private closing: Promise<void> | null = null;
 
   constructor(private readonly options: GatewayOptions) {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
+    this.context = { callLog: options.callLog, clock: this.clock, logger: this.logger };
     this.timers = new TimerGroup(options.timers);
     this.pool = new UpstreamPool(options.engines, this.logger);
-    this.server.on('session', (session: ServerHttp2Session) => {
+    this.server = createServer({ noDelay: true }, (socket: Socket) => {
+      // Client connections fail for reasons outside the gateway (reset sockets); their streams clean up on close.
+      const session: Http2Connection = new Http2Connection(socket, {
+        role: 'server',
+        ...RELAY_WINDOWS,
+        onStream: (stream, headers, endStream) => this.onStream(stream, headers, endStream),
+        onClose: () => this.sessions.delete(session),
+      });
       this.sessions.add(session);
-      session.on('close', () => this.sessions.delete(session));
-      // Client sessions fail for reasons outside the gateway (reset sockets); their streams clean up on close.
-      session.on('error', () => undefined);
     });
-    this.server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => this.onStream(stream, headers));
   }
 
   async listen(host: string, port: number): Promise<Gateway> {
@@ -167,21 +165,18 @@ class GatewayRouter implements Gateway {
     this.closing ??= (async (): Promise<void> => {
       this.timers.cancelAll();
       this.pool.close();
-      const sessionsClosed = [...this.sessions].map((session) => new Promise((resolve) => session.once('close', resolve)));
       const serverClosed = new Promise((resolve) => this.server.close(resolve));
-      for (const session of this.sessions) session.destroy();
-      await Promise.all([serverClosed, ...sessionsClosed]);
+      for (const session of [...this.sessions]) session.destroy();
+      await serverClosed;
     })();
     return this.closing;
   }
 
-  private onStream(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
-    // Resets by the client surface here; the stream's close handlers do the cleanup.
-    stream.on('error', () => undefined);
+  private onStream(stream: Http2Stream, headers: RawHeaders, endStream: boolean): void {
     const started = this.clock.now();
     const path = headerValue(headers, ':path') ?? '';
     const match = /^\/([A-Za-z0-9_.]+)\/([A-Za-z0-9_]+)$/.exec(path);
-    if (match === null || headers[':method'] !== 'POST') {
+    if (match === null || headerValue(headers, ':method') !== 'POST') {
       respondGrpcStatus(stream, GRPC_UNIMPLEMENTED, `no gRPC method at ${path.slice(0, 80)}`);
       return;
     }
@@ -193,160 +188,119 @@ class GatewayRouter implements Gateway {
       plannerIp: headerValue(headers, 'plannerip') ?? null,
     };
     if (service === CLUSTER_SERVICE) {
-      this.onClusterCall(stream, method, seen, started);
+      this.onClusterCall(stream, method, seen, started, endStream);
     } else if (service === ENGINE_SERVICE) {
-      this.onEngineCall(stream, headers, path, method, seen, started);
+      this.onEngineCall(stream, headers, path, method, seen, started, endStream);
     } else {
       respondGrpcStatus(stream, GRPC_UNIMPLEMENTED, `unknown service ${service.slice(0, 80)}`);
     }
   }
 
   private onEngineCall(
-    stream: ServerHttp2Stream,
-    headers: IncomingHttpHeaders,
+    stream: Http2Stream,
+    headers: RawHeaders,
     path: string,
     method: string,
     seen: CallHeaders,
     started: number,
+    endStream: boolean,
   ): void {
     const requested = seen.strategy === null ? null : isStrategy(seen.strategy) ? seen.strategy : undefined;
-    let failPoint: string | null = null;
-    let recorded = false;
-    const record = (deployment: Strategy | null, outcome: CallOutcome, grpcStatus: number | null, httpStatus: number | null): void => {
-      if (recorded) return;
-      recorded = true;
-      this.options.callLog.record({
-        rpc: method,
-        deployment,
-        ...seen,
-        outcome,
-        grpcStatus,
-        httpStatus,
-        failPoint,
-        durationMs: this.clock.now() - started,
-      });
-    };
-
     const live = newWorkTarget(this.options.controller.phase());
+    const target = requested ?? live;
+    const call = new EngineCall(this.context, stream, headers, path, method, seen, started, requested ?? null, target);
     if (this.options.power.status() !== 'active') {
       respondHttpStatus(stream, HTTP_SUSPENDED);
-      record(requested === undefined ? null : (requested ?? live), 'suspended', null, HTTP_SUSPENDED);
+      call.record(requested === undefined ? null : target, 'suspended', null, HTTP_SUSPENDED);
       return;
     }
     if (requested === undefined) {
       respondHttpStatus(stream, HTTP_WRONG_DEPLOYMENT);
-      record(null, 'rejected', null, HTTP_WRONG_DEPLOYMENT);
+      call.record(null, 'rejected', null, HTTP_WRONG_DEPLOYMENT);
       return;
     }
-    const call: EngineCall = { stream, headers, path, method, requested, target: requested ?? live, record };
     // Fail points act before routing, as a fault in front of the load balancer
     // would: so they can answer for a deployment that routing would refuse
     // (the reference mock's mismatch answer is exactly that).
-    const hit = this.options.failPoints.evaluate(method, call.target);
+    const hit = this.options.failPoints.evaluate(method, target);
     if (hit === null) {
-      this.route(call, null);
+      this.route(call, null, endStream ? NO_BODY : NO_BODY_YET);
       return;
     }
-    failPoint = hit.rpc;
+    call.failPoint = hit.rpc;
     if (hit.delayMs === 0) {
-      this.applyFailPoint(call, hit, seen.strategy, live);
+      this.applyFailPoint(call, hit, live, endStream ? NO_BODY : NO_BODY_YET);
       return;
     }
-    const onClose = (): void => {
-      timer.cancel();
-      record(call.target, 'cancelled', null, null);
-    };
+    // The request body waits with the call; the client's stream window bounds it.
+    const early = new RequestBuffer({
+      onAbort: () => {
+        timer.cancel();
+        call.record(target, 'cancelled', null, null);
+      },
+    });
+    early.ended = endStream;
+    stream.events = early;
     const timer = this.timers.setTimeout(() => {
-      stream.off('close', onClose);
       // The phase may have moved during the delay; what counts is the phase when the call arrives.
-      this.applyFailPoint(call, hit, seen.strategy, newWorkTarget(this.options.controller.phase()));
+      this.applyFailPoint(call, hit, newWorkTarget(this.options.controller.phase()), early);
     }, hit.delayMs);
-    stream.once('close', onClose);
   }
 
-  private applyFailPoint(call: EngineCall, hit: FailPointHit, requestedRaw: string | null, live: Strategy): void {
-    const { stream, record, target } = call;
+  private applyFailPoint(call: EngineCall, hit: FailPointHit, live: Strategy, early: EarlyRequest): void {
+    const { stream, target } = call;
     const effect = hit.effect;
     switch (effect.kind) {
       case 'grpc-status':
         respondGrpcStatus(stream, effect.code, effect.details);
-        record(target, 'fail-point', effect.code, 200);
+        call.record(target, 'fail-point', effect.code, 200);
         return;
       case 'http-status':
         respondHttpStatus(stream, effect.status);
-        record(target, 'fail-point', null, effect.status);
+        call.record(target, 'fail-point', null, effect.status);
         return;
       case 'reference-mismatch':
-        respondGrpcStatus(stream, GRPC_INVALID_ARGUMENT, `Wrong strategy. Status: 456. Expected: ${live}, Got: ${requestedRaw ?? 'None'}`);
-        record(target, 'fail-point', GRPC_INVALID_ARGUMENT, 200);
+        respondGrpcStatus(stream, GRPC_INVALID_ARGUMENT, `Wrong strategy. Status: 456. Expected: ${live}, Got: ${call.seen.strategy ?? 'None'}`);
+        call.record(target, 'fail-point', GRPC_INVALID_ARGUMENT, 200);
         return;
       case 'drop':
         // The whole connection goes, as when a node dies: grpc-js reports UNAVAILABLE.
-        record(target, 'fail-point', null, null);
-        stream.session?.destroy();
+        call.record(target, 'fail-point', null, null);
+        stream.connection.destroy();
         return;
       case 'corrupt':
-        this.route(call, isCorruptible(call.method) ? call.method : null);
+        this.route(call, isCorruptible(call.method) ? call.method : null, early);
         return;
       case 'pass':
-        this.route(call, null);
+        this.route(call, null, early);
         return;
     }
   }
 
   /** Routes by the current phase: HTTP 456, or on to the engine. */
-  private route(call: EngineCall, corrupt: CorruptibleMethod | null): void {
-    const { stream, record } = call;
-    if (stream.destroyed || stream.closed) {
-      record(call.target, 'cancelled', null, null);
-      return;
-    }
+  private route(call: EngineCall, corrupt: CorruptibleMethod | null, early: EarlyRequest): void {
+    const { stream } = call;
+    // A client gone during a fail-point delay cancelled the delay (and the call) already.
     const decision = routeCall(this.options.controller.phase(), call.requested, call.method);
     if (decision.action === 'reject') {
       respondHttpStatus(stream, HTTP_WRONG_DEPLOYMENT);
-      record(decision.target, 'rejected', null, HTTP_WRONG_DEPLOYMENT);
+      call.record(decision.target, 'rejected', null, HTTP_WRONG_DEPLOYMENT);
       return;
     }
-    this.forward(call, decision.target, decision.announce, corrupt, (outcome, status) =>
-      record(decision.target, corrupt !== null && outcome !== 'cancelled' ? 'fail-point' : outcome, status, 200),
-    );
+    this.forward(call, decision.target, decision.announce, corrupt, early);
   }
 
-  private forward(
-    call: EngineCall,
-    target: Strategy,
-    announce: Strategy | null,
-    corrupt: CorruptibleMethod | null,
-    onDone: (outcome: CallOutcome, grpcStatus: number | null) => void,
-  ): void {
-    const { stream, path } = call;
-    const out = copyEndToEndHeaders(call.headers, corrupt === null ? NOT_FORWARDED : NOT_FORWARDED_WHEN_CORRUPTING);
-    out[':method'] = 'POST';
-    out[':path'] = path;
-    if (announce !== null) out[ANNOUNCE_HEADER] = announce;
-    const { host, port } = this.pool.address(target);
-    const upstreamName = `deployment ${target} (${host}:${port})`;
-    let upstream: http2.ClientHttp2Stream;
-    try {
-      upstream = this.pool.request(target, out);
-    } catch (err) {
-      respondGrpcStatus(stream, GRPC_UNAVAILABLE, `${upstreamName} is unreachable: ${(err as Error).message}`);
-      onDone('upstream-error', GRPC_UNAVAILABLE);
-      return;
-    }
-    proxyCall({
-      stream,
-      upstream,
-      corrupt,
-      upstreamName,
-      onDone: (outcome, status) => {
-        if (outcome === 'upstream-error') this.logger.warn(`call to ${upstreamName} failed`, { path, grpcStatus: status });
-        onDone(outcome, status);
-      },
-    });
+  private forward(call: EngineCall, target: Strategy, announce: Strategy | null, corrupt: CorruptibleMethod | null, early: EarlyRequest): void {
+    const label = this.pool.describe(target);
+    const headers: RawHeaders = [':method', 'POST', ':scheme', 'http', ':path', call.path, ':authority', label.authority];
+    appendEndToEndHeaders(call.headers, headers, corrupt === null ? NOT_FORWARDED : NOT_FORWARDED_WHEN_CORRUPTING);
+    if (announce !== null) headers.push(ANNOUNCE_HEADER, announce);
+    call.forwardedTo = target;
+    call.corrupting = corrupt !== null;
+    new RelayCall({ downstream: call.stream, pool: this.pool, deployment: target, headers, corrupt, listener: call }).start(early);
   }
 
-  private onClusterCall(stream: ServerHttp2Stream, method: string, seen: CallHeaders, started: number): void {
+  private onClusterCall(stream: Http2Stream, method: string, seen: CallHeaders, started: number, endStream: boolean): void {
     const record = (outcome: CallOutcome, grpcStatus: number): void => {
       this.options.callLog.record({
         rpc: `${CLUSTER_SERVICE}/${method}`,
@@ -369,20 +323,14 @@ class GatewayRouter implements Gateway {
     }
     // cluster.proto defines all three methods isClusterMethod accepts.
     const definition = clusterServiceDefinition()[method]!;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_CLUSTER_REQUEST_BYTES) chunks.push(chunk);
-    });
-    stream.on('end', () => {
-      if (size > MAX_CLUSTER_REQUEST_BYTES) {
+    const answer = (body: RequestBuffer): void => {
+      if (body.size > MAX_CLUSTER_REQUEST_BYTES) {
         fail(GRPC_RESOURCE_EXHAUSTED, `ClusterService requests are limited to ${MAX_CLUSTER_REQUEST_BYTES} bytes`);
         return;
       }
       let request: Record<string, unknown>;
       try {
-        const frames = decodeGrpcFrames(Buffer.concat(chunks));
+        const frames = decodeGrpcFrames(Buffer.concat(body.chunks));
         const frame = frames[0];
         if (frames.length !== 1 || frame === undefined || frame.compressed) {
           throw new Error(`expected one uncompressed message, got ${frames.length}`);
@@ -392,13 +340,26 @@ class GatewayRouter implements Gateway {
         fail(GRPC_INTERNAL, `could not read the ClusterService ${method} request: ${(err as Error).message}`);
         return;
       }
-      const answer = answerClusterCall(method, request, this.options.users, this.options.power);
-      if (!answer.ok) {
-        fail(answer.code, answer.details);
+      const reply = answerClusterCall(method, request, this.options.users, this.options.power);
+      if (!reply.ok) {
+        fail(reply.code, reply.details);
         return;
       }
-      respondMessage(stream, definition.responseSerialize({ status: answer.status }));
+      respondMessage(stream, definition.responseSerialize({ status: reply.status }));
       record('ok', 0);
+    };
+    const body: RequestBuffer = new RequestBuffer({
+      // Read here, so credited at once; past the limit the bytes are counted, not kept.
+      consume: (bytes) => stream.consume(bytes),
+      keepUpTo: MAX_CLUSTER_REQUEST_BYTES,
+      onEnd: () => answer(body),
+      onAbort: () => undefined,
     });
+    if (endStream) {
+      answer(body);
+      return;
+    }
+    stream.events = body;
   }
 }
+

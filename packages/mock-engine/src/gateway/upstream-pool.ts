@@ -1,6 +1,9 @@
-import http2 from 'node:http2';
+import { connect } from 'node:net';
 import { type Strategy } from '@e6data-ts/strategy-core';
+import { MockClusterError } from '../errors';
 import { type ClusterLogger, silentLogger } from '../logger';
+import { Http2Connection, type Http2Stream, type RawHeaders, type StreamEvents } from './h2';
+import { RELAY_WINDOWS } from './relay-windows';
 
 /** Where an engine listens. */
 export interface EngineAddress {
@@ -8,57 +11,83 @@ export interface EngineAddress {
   readonly port: number;
 }
 
+/** How calls name an engine: its `:authority` and the name error details give it. */
+export interface EngineLabel {
+  /** `host:port`, IPv6 hosts in brackets. */
+  readonly authority: string;
+  /** e.g. `deployment blue (127.0.0.1:4001)`. */
+  readonly name: string;
+}
+
 /**
- * One HTTP/2 client session per engine, reused by every forwarded call and
+ * One HTTP/2 connection per engine, shared by every forwarded call and
  * replaced as soon as it dies (engine restarted, GOAWAY, socket error), so a
- * restarted engine on the same address is picked up by the next call.
+ * restarted engine on the same address is picked up by the next call. A
+ * connection that got GOAWAY serves its remaining calls and then closes.
  */
 export class UpstreamPool {
-  private readonly sessions = new Map<Strategy, http2.ClientHttp2Session>();
+  private readonly current = new Map<Strategy, Http2Connection>();
+  private readonly open = new Set<Http2Connection>();
+  private readonly labels: Readonly<Record<Strategy, EngineLabel>>;
   private closed = false;
 
   constructor(
     private readonly addresses: Readonly<Record<Strategy, EngineAddress>>,
     private readonly logger: ClusterLogger = silentLogger,
-  ) {}
-
-  address(deployment: Strategy): EngineAddress {
-    return this.addresses[deployment];
+  ) {
+    const label = (deployment: Strategy): EngineLabel => {
+      const { host, port } = addresses[deployment];
+      return { authority: `${formatHost(host)}:${port}`, name: `deployment ${deployment} (${host}:${port})` };
+    };
+    this.labels = { blue: label('blue'), green: label('green') };
   }
 
-  /** Opens a stream to `deployment`'s engine. Connection failures surface as the stream's 'error'. */
-  request(deployment: Strategy, headers: http2.OutgoingHttpHeaders): http2.ClientHttp2Stream {
-    if (this.closed) throw new Error('the gateway is closed');
-    return this.session(deployment).request(headers);
+  describe(deployment: Strategy): EngineLabel {
+    return this.labels[deployment];
   }
 
-  /** Sessions open right now (for tests that check nothing leaks). */
+  /**
+   * Opens a stream to `deployment`'s engine. Connection failures reach
+   * `events.aborted` with the error. The gateway closes its client
+   * connections together with the pool, so no call can ask after close().
+   */
+  request(deployment: Strategy, headers: RawHeaders, endStream: boolean, events: StreamEvents): Http2Stream {
+    if (this.closed) throw new MockClusterError('CLOSED', 'the gateway is closed');
+    return this.connection(deployment).openStream(headers, endStream, events);
+  }
+
+  /** Connections open right now (for tests that check nothing leaks). */
   openSessions(): number {
-    return this.sessions.size;
+    return this.open.size;
   }
 
   close(): void {
     this.closed = true;
-    for (const session of this.sessions.values()) session.destroy();
-    this.sessions.clear();
+    for (const connection of [...this.open]) connection.destroy();
+    this.current.clear();
   }
 
-  private session(deployment: Strategy): http2.ClientHttp2Session {
-    const existing = this.sessions.get(deployment);
-    if (existing !== undefined && !existing.closed && !existing.destroyed) return existing;
+  private connection(deployment: Strategy): Http2Connection {
+    const existing = this.current.get(deployment);
+    if (existing !== undefined && existing.usable()) return existing;
     const { host, port } = this.addresses[deployment];
-    const session = http2.connect(`http://${formatHost(host)}:${port}`);
-    const forget = (): void => {
-      if (this.sessions.get(deployment) === session) this.sessions.delete(deployment);
-    };
-    session.on('error', (err: Error) => {
-      forget();
-      this.logger.warn(`connection to ${deployment} engine failed`, { address: `${host}:${port}`, error: err.message });
+    const socket = connect({ host, port, noDelay: true });
+    const connection: Http2Connection = new Http2Connection(socket, {
+      role: 'client',
+      ...RELAY_WINDOWS,
+      onGoaway: () => forget(),
+      onClose: (error) => {
+        forget();
+        this.open.delete(connection);
+        if (error !== null) this.logger.warn(`connection to ${deployment} engine failed`, { address: `${host}:${port}`, error: error.message });
+      },
     });
-    session.on('goaway', forget);
-    session.on('close', forget);
-    this.sessions.set(deployment, session);
-    return session;
+    const forget = (): void => {
+      if (this.current.get(deployment) === connection) this.current.delete(deployment);
+    };
+    this.current.set(deployment, connection);
+    this.open.add(connection);
+    return connection;
   }
 }
 
