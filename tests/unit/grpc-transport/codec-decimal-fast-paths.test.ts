@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { EncodeError, decodeChunk, encodeChunk, VectorType as VT } from '@e6data-ts/grpc-transport';
 import { D, T, data, field, i32, int128, list, oneColumn, str } from '../../support/vectors/thrift-builder';
+import { plainDecimal } from '../../support/decimal-text';
 
 // DECIMAL128 shortcuts: decoding formats values within ±2^53 at scales 0..15
 // straight from a double, and the rest by long division of 32-bit words;
@@ -11,15 +12,7 @@ const TWO_53 = 2n ** 53n;
 const INT128_MIN = -(2n ** 127n);
 const INT128_MAX = 2n ** 127n - 1n;
 
-/** Plain notation of unscaled / 10^scale, by string padding. */
-function plain(unscaled: bigint, scale: number): string {
-  const sign = unscaled < 0n ? '-' : '';
-  const digits = (unscaled < 0n ? -unscaled : unscaled).toString();
-  if (scale < 0) return unscaled === 0n ? '0' : sign + digits + '0'.repeat(-scale);
-  if (scale === 0) return sign + digits;
-  const padded = digits.padStart(scale + 1, '0');
-  return `${sign}${padded.slice(0, -scale)}.${padded.slice(-scale)}`;
-}
+const plain = plainDecimal;
 
 /** The shortest big-endian two's-complement form of `v` (1..16 bytes), as minimal Java writers send. */
 function minimal(v: bigint): Buffer {

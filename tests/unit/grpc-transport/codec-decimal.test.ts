@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { EncodeError, decodeChunk, encodeChunk, VectorType as VT } from '@e6data-ts/grpc-transport';
 import { D, T, data, field, i32, int128, list, oneColumn, str } from '../../support/vectors/thrift-builder';
+import { plainDecimal } from '../../support/decimal-text';
 
 // DECIMAL128: a big-endian two's-complement unscaled integer and the vector's
 // scale, handed out as an exact plain-notation string.
@@ -8,15 +9,7 @@ import { D, T, data, field, i32, int128, list, oneColumn, str } from '../../supp
 const INT128_MIN = -(2n ** 127n);
 const INT128_MAX = 2n ** 127n - 1n;
 
-/** Plain notation of unscaled / 10^scale, written independently of the codec (string padding, no arithmetic). */
-function plain(unscaled: bigint, scale: number): string {
-  const sign = unscaled < 0n ? '-' : '';
-  const digits = (unscaled < 0n ? -unscaled : unscaled).toString();
-  if (scale < 0) return unscaled === 0n ? '0' : sign + digits + '0'.repeat(-scale);
-  if (scale === 0) return sign + digits;
-  const padded = digits.padStart(scale + 1, '0');
-  return `${sign}${padded.slice(0, -scale)}.${padded.slice(-scale)}`;
-}
+const plain = plainDecimal;
 
 function decodeDecimals(raw: Buffer[], scale: number | undefined, nulls?: boolean[]): unknown[] {
   const scaleField = scale === undefined ? [] : [field(T.I32, 2, i32(scale))];
