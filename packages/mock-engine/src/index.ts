@@ -12,6 +12,8 @@ export { type ClusterUser, DEFAULT_CLUSTER_USERS, checkCredentials } from './clu
 
 // One engine (its own door, engine/index.ts, decides what is public).
 export * from './engine';
+// The data set the engines seed (catalog, schemas, mock_table, SQL literal helpers).
+export * from './dataset';
 
 // Deployments.
 export {

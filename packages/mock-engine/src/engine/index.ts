@@ -35,35 +35,5 @@ export { parseDateText, parseTimestampText, daysFromCivil } from './temporal-tex
 export { resolveScope, searchPath, scopeSetupSql, MAIN_SCHEMA, type CatalogLayout, type QueryScope, type ScopeLookup } from './query-scope';
 export { BatchReader, type ChunkSource, type ChunkLike, type RowBatch } from './batch-reader';
 
-// The data set the engine seeds.
-export {
-  DATASET_CATALOG,
-  DATASET_SCHEMAS,
-  DEFAULT_SCHEMA,
-  MOCK_TABLE,
-  DEFAULT_MOCK_TABLE_ROWS,
-  DEFAULT_DATASET_SEED,
-  buildSeedStatements,
-  MOCK_TABLE_COLUMNS,
-  mockTableSql,
-  generateBusinessTables,
-  DEFAULT_BUSINESS_TABLE_SIZES,
-  createPrng,
-  sqlIdent,
-  sqlString,
-  sqlLiteral,
-  sqlDate,
-  sqlTimestamp,
-  sqlDecimal,
-  type SeedOptions,
-  type MockTableColumn,
-  type BusinessTableSizes,
-  type ColumnDef,
-  type TableData,
-  type Prng,
-  type SqlValue,
-  type SqlRaw,
-} from '../dataset';
-
 // The DuckDB binding the engine runs on, for tests that check results against DuckDB itself.
 export * as duckdb from '@duckdb/node-api';
