@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import http2 from 'node:http2';
 import net, { type AddressInfo } from 'node:net';
 import { createEngineClient, type EngineClient } from '@e6data-ts/grpc-transport';
-import { CallLog, ClusterPower, DeploymentController, FailPoints, startGateway, type Gateway } from '@e6data-ts/mock-engine';
+import { type CallLog, type DeploymentController, type FailPoints, type Gateway } from '@e6data-ts/mock-engine';
+import { startStubGateway, type StubGateway } from '../../support/stub-gateway';
 
 type Handler = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => void;
 
@@ -87,6 +88,7 @@ const PATH = '/QueryEngineService/getNextResultBatch';
 describe('gateway frame relay between node:http2 peers', () => {
   let blue: Stub;
   let green: Stub;
+  let stubGateway: StubGateway;
   let gateway: Gateway;
   let controller: DeploymentController;
   let callLog: CallLog;
@@ -96,25 +98,15 @@ describe('gateway frame relay between node:http2 peers', () => {
   async function start(blueSettings: http2.Settings = {}): Promise<void> {
     blue = await startStub(blueSettings);
     green = await startStub();
-    controller = new DeploymentController();
-    callLog = new CallLog();
-    failPoints = new FailPoints();
-    gateway = await startGateway({
-      engines: { blue: { host: '127.0.0.1', port: blue.port }, green: { host: '127.0.0.1', port: green.port } },
-      controller,
-      power: new ClusterPower(),
-      failPoints,
-      callLog,
-      users: [{ user: 'u', token: 't' }],
-    });
+    stubGateway = await startStubGateway({ blue: blue.port, green: green.port });
+    ({ gateway, controller, failPoints, callLog } = stubGateway);
     session = http2.connect(`http://127.0.0.1:${gateway.port}`, { paddingStrategy: http2.constants.PADDING_STRATEGY_MAX });
     session.on('error', () => undefined);
   }
 
   afterEach(async () => {
     session.destroy();
-    controller.close();
-    await gateway.close();
+    await stubGateway.close();
     await Promise.all([blue.close(), green.close()]);
   });
 

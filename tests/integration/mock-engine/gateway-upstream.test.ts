@@ -4,15 +4,9 @@
 import http2 from 'node:http2';
 import { type AddressInfo } from 'node:net';
 import { CallAbortedError, classifyError, createEngineClient, engineServiceDefinition, type EngineClient } from '@e6data-ts/grpc-transport';
-import {
-  CallLog,
-  ClusterPower,
-  DeploymentController,
-  FailPoints,
-  startGateway,
-  type Gateway,
-} from '@e6data-ts/mock-engine';
+import { type CallLog, type DeploymentController, type FailPoints, type Gateway } from '@e6data-ts/mock-engine';
 import { grpcFrame } from '../../support/raw-http2';
+import { startStubGateway, type StubGateway } from '../../support/stub-gateway';
 import { transportFailure } from '../../support/transport-failure';
 
 type StreamHandler = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => void;
@@ -67,6 +61,7 @@ const BLUE = { headers: { strategy: 'blue' } };
 describe('gateway proxy against misbehaving engines', () => {
   let blue: StubEngine;
   let green: StubEngine;
+  let stubGateway: StubGateway;
   let gateway: Gateway;
   let controller: DeploymentController;
   let failPoints: FailPoints;
@@ -76,24 +71,14 @@ describe('gateway proxy against misbehaving engines', () => {
   beforeEach(async () => {
     blue = await startStub();
     green = await startStub();
-    controller = new DeploymentController();
-    failPoints = new FailPoints();
-    callLog = new CallLog();
-    gateway = await startGateway({
-      engines: { blue: { host: '127.0.0.1', port: blue.port }, green: { host: '127.0.0.1', port: green.port } },
-      controller,
-      power: new ClusterPower(),
-      failPoints,
-      callLog,
-      users: [{ user: 'u', token: 't' }],
-    });
+    stubGateway = await startStubGateway({ blue: blue.port, green: green.port });
+    ({ gateway, controller, failPoints, callLog } = stubGateway);
     client = createEngineClient({ host: '127.0.0.1', port: gateway.port });
   });
 
   afterEach(async () => {
     client.close();
-    controller.close();
-    await gateway.close();
+    await stubGateway.close();
     await Promise.all([blue.close(), green.close()]);
   });
 
