@@ -38,6 +38,7 @@ export {
   type ResolvedChannelOptions,
 } from './client/channel-options';
 export { type CredentialsInput } from './client/channel-credentials';
+export { closestName } from './client/closest-name';
 
 // Headers.
 export {
