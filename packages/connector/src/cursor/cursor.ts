@@ -193,9 +193,10 @@ export class Cursor implements AsyncIterable<Row> {
     if (size !== undefined && (!Number.isInteger(size) || size < 0)) {
       throw new E6DataError(`fetchMany: size must be an integer >= 0, got ${String(size)}`, { code: 'INVALID_OPTION', stage: 'not-sent', method: 'fetchMany' });
     }
-    const q = this.query;
-    const n = size ?? Math.max(1, q === null ? 1 : q.buffer.length - q.pos);
-    return this.fetchRows(n, 'fetchMany', options);
+    if (size !== undefined) return this.fetchRows(size, 'fetchMany', options);
+    // The batch in hand, or the next one once it has been read: never a single row just because a batch ended.
+    const q = await this.fill('fetchMany', options);
+    return q === null ? [] : this.fetchRows(q.buffer.length - q.pos, 'fetchMany', options);
   }
 
   /** Every remaining row. */
@@ -553,6 +554,12 @@ export class Cursor implements AsyncIterable<Row> {
     if (end !== 'exhausted') {
       q.prefetch = null;
       q.abort.abort();
+    }
+    // Rows still buffered belong to a result the caller gave up: handing them
+    // out later would pass a cut-off result for a whole one.
+    if (end === 'cleared' || end === 'cancelled') {
+      q.buffer = [];
+      q.pos = 0;
     }
     this.ctx.store.cleanupQuery(q.route.queryId);
     if (end === 'exhausted' || end === 'cleared' || end === 'failed') this.track(this.sendClear(q));
