@@ -131,6 +131,7 @@ describe('bindParameters: errors name the parameter, never the value', () => {
     ['symbol', 'SELECT :s', { s: Symbol(SECRET) }, ':s', 'parameter :s: a symbol cannot be bound; bind a string, number, bigint, boolean, null, Date, Buffer or an array of them'],
     ['function', 'SELECT ?', [() => SECRET], 1, 'parameter 1: a function cannot be bound; bind a string, number, bigint, boolean, null, Date, Buffer or an array of them'],
     ['null-prototype object', 'SELECT ?', [Object.create(null)], 1, 'parameter 1: an object (with a null prototype) cannot be bound; bind a string, number, bigint, boolean, null, Date, Buffer or an array of them'],
+    ['instance of an anonymous class', 'SELECT ?', [new (class {})()], 1, 'parameter 1: an object cannot be bound; bind a string, number, bigint, boolean, null, Date, Buffer or an array of them'],
     ['ArrayBuffer', 'SELECT ?', [new ArrayBuffer(2)], 1, 'parameter 1: an object (ArrayBuffer) cannot be bound; bind a string, number, bigint, boolean, null, Date, Buffer or an array of them'],
     ['empty array', 'SELECT 1 WHERE x IN (?)', [[]], 1, 'parameter 1: the array is empty; an IN list needs at least one value'],
     ['nested array', 'SELECT 1 WHERE x IN (:ids)', { ids: [SECRET, [SECRET]] }, ':ids', 'parameter :ids, element 2: arrays cannot be nested; an IN list takes scalar values'],

@@ -67,6 +67,7 @@ describe('toServerParams: errors name the parameter, never the value', () => {
     ['bigint past 38 digits', 'SELECT :n', { n: 10n ** 38n }, ':n', 'parameter :n: the bigint has more than 38 digits, more than a server-side DECIMAL parameter holds'],
     ['undefined', 'SELECT ?', [undefined], 1, 'parameter 1: the value is undefined; pass null for SQL NULL'],
     ['object', 'SELECT ?', [{ SECRET }], 1, 'parameter 1: an object (Object) cannot be bound; bind a string, number, bigint, boolean, null, Date or an array of them'],
+    ['symbol', 'SELECT ?', [Symbol(SECRET)], 1, 'parameter 1: a symbol cannot be bound; bind a string, number, bigint, boolean, null, Date or an array of them'],
     ['invalid Date in a list', 'SELECT ?', [[new Date(), new Date(Number.NaN)]], 1, 'parameter 1, element 2: the Date is invalid (its time is NaN)'],
     ['lone surrogate', 'SELECT ?', [`${SECRET}\udc00`], 1, 'parameter 1: the string holds a lone UTF-16 surrogate, which has no UTF-8 form'],
     ['empty list', 'SELECT ?', [[]], 1, 'parameter 1: the array is empty; an IN list needs at least one value'],

@@ -28,14 +28,8 @@ export function describeType(value: unknown): string {
       return 'a function';
     case 'symbol':
       return 'a symbol';
-    case 'bigint':
-      return 'a bigint';
-    case 'boolean':
-      return 'a boolean';
-    case 'number':
-      return 'a number';
     default:
-      return 'a string';
+      return `a ${typeof value}`;
   }
 }
 
