@@ -339,6 +339,10 @@ export class Cursor implements AsyncIterable<Row> {
           { sessionId: target.sessionId, schema: this.database, catalog: this.catalog, queryString: statement.sql, quoting: '' },
           { headers: target.headers, deadline: target.deadline(ctx.options.timeouts.prepareMs), ...signalOf(op) },
         );
+        // Pinned before the router reads the response's new_strategy: otherwise an
+        // announcement in this very answer would find the old deployment drained
+        // and promote the pending one while this query is about to run there.
+        ctx.store.registerQuery(response.queryId, target.strategy);
         prepared = { response, target };
         return response;
       });
