@@ -480,7 +480,11 @@ export class Cursor implements AsyncIterable<Row> {
         if (q.end === 'cancelled') throw this.cancelledError(q, method);
         if (err instanceof QueryLostError && (await this.rerunLost(q, op))) continue;
         if (q.end === null) this.endQuery(q, err instanceof QueryLostError ? 'lost' : 'failed');
-        if (err instanceof QueryLostError) this.reportLost(q, false);
+        if (err instanceof QueryLostError) {
+          this.reportLost(q, false);
+          // A prefetch fails ahead of the reader: count the rows handed out since, not those at the failure.
+          if (err.rowsHandedOut !== q.rowsHandedOut) throw new QueryLostError(q.route.queryId, q.route.strategy, q.rowsHandedOut, { method: err.method, cause: err.cause });
+        }
         throw err;
       }
       if (rows === null) {
