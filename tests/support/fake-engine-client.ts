@@ -268,6 +268,12 @@ export class FakeEngine {
     return this.calls.filter((c) => c.outcome === 'pending');
   }
 
+  /** Makes `strategy` the one deployment that takes new work (the router answers 456 for the other). */
+  goLive(strategy: Strategy): void {
+    this.takesNewWork.clear();
+    this.takesNewWork.add(strategy);
+  }
+
   /** Forgets every session, as engines do when sessions expire: their next calls answer `Access denied`. */
   expireSessions(strategy?: Strategy): void {
     for (const [id, owner] of this.sessions) if (strategy === undefined || owner === strategy) this.sessions.delete(id);

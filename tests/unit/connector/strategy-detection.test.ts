@@ -21,8 +21,7 @@ describe('TestStrategyDetectionIntegration', () => {
 
   test('test_strategy_detection_fallback_to_green: blue answers 456, green succeeds, two calls', async () => {
     const { engine } = env();
-    engine.takesNewWork.clear();
-    engine.takesNewWork.add('green');
+    engine.goLive('green');
     const connection = await env().connect();
     const auth = engine.callsOf('authenticate');
     expect(auth.map((c) => c.headers.strategy)).toEqual(['blue', 'green']);
