@@ -10,6 +10,8 @@ import { launchMockClusterProcesses } from '@e6data-ts/mock-engine';
 
 export type E2ERuntime = 'docker' | 'process';
 export type EngineRole = 'blue' | 'green';
+/** A part of the cluster that can be killed and restarted on its own. */
+export type ClusterRole = EngineRole | 'gateway';
 
 export interface E2ECluster {
   readonly runtime: E2ERuntime;
@@ -17,10 +19,10 @@ export interface E2ECluster {
   readonly host: string;
   readonly port: number;
   readonly adminUrl: string;
-  /** Stops one engine abruptly (SIGKILL, or a container stop without grace). */
-  kill(role: EngineRole): Promise<void>;
-  /** Starts a killed engine again on the same address. */
-  restart(role: EngineRole): Promise<void>;
+  /** Stops one part abruptly (SIGKILL, or a container stop without grace). */
+  kill(role: ClusterRole): Promise<void>;
+  /** Starts a killed part again on the same address (a restarted gateway starts stable on blue). */
+  restart(role: ClusterRole): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -102,8 +104,8 @@ async function startCompose(options: E2EClusterOptions): Promise<E2ECluster> {
   };
 }
 
-/** A restarted engine container is ready once its port accepts connections again. */
-async function waitForEngine(environment: StartedDockerComposeEnvironment, role: EngineRole): Promise<void> {
+/** A restarted container (engine or gateway) is ready once its port accepts connections again. */
+async function waitForEngine(environment: StartedDockerComposeEnvironment, role: ClusterRole): Promise<void> {
   const container = environment.getContainer(`${role}-1`);
   const probe = ['node', '-e', "require('net').connect(50051,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"];
   const deadline = Date.now() + 60_000;
