@@ -118,10 +118,15 @@ export class Cursor implements AsyncIterable<Row> {
   private readonly catalog: string;
   private readonly database: string;
 
-  /** @internal Created by Connection.cursor(). */
+  /**
+   * @internal Created by Connection.cursor(). `holdRows` (connection.query())
+   * counts rows as handed out only when the whole result is returned, so a
+   * lost read-only query can be re-run however many batches it had read.
+   */
   constructor(
     private readonly ctx: ConnectionContext,
     options: CursorOptions = {},
+    private readonly holdRows = false,
   ) {
     this.catalog = options.catalog ?? ctx.options.catalog;
     this.database = options.database ?? ctx.options.database;
@@ -437,14 +442,22 @@ export class Cursor implements AsyncIterable<Row> {
 
   private async fetchRows(n: number, method: string, options: OperationOptions | undefined): Promise<Row[]> {
     const out: Row[] = [];
+    let source = this.query;
     while (out.length < n) {
       const q = await this.fill(method, options);
       if (q === null) break;
+      if (q !== source) {
+        // The statement was re-run after its deployment went away: the rows
+        // collected from the lost run are not part of the new result.
+        if (this.holdRows) out.length = 0;
+        source = q;
+      }
       const take = Math.min(n - out.length, q.buffer.length - q.pos);
       for (let i = 0; i < take; i++) out.push(q.buffer[q.pos + i]!);
       q.pos += take;
-      q.rowsHandedOut += take;
+      if (!this.holdRows) q.rowsHandedOut += take;
     }
+    if (this.holdRows && this.query !== null) this.query.rowsHandedOut += out.length;
     return out;
   }
 

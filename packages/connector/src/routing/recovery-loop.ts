@@ -8,9 +8,10 @@
 // - transient: go again only when the call is idempotent or was never sent;
 //   an ambiguous failure of execute is never sent twice.
 // - fatal: raised at once.
-// Every retry spends a token of the endpoint's budget, waits with full-jitter
-// backoff (except the first recovery of a kind, whose hook just fixed the
-// cause), and never starts a wait that would end past the operation's deadline.
+// The first recovery of each kind goes again at once and for free (its hook
+// just fixed the cause); every other retry spends a token of the endpoint's
+// budget and waits with full-jitter backoff, and no wait starts that would end
+// past the operation's deadline.
 import { isRetryable, nextDelayMs, TransportError, type ErrorKind } from '@e6data-ts/grpc-transport';
 import { type RetryReason } from '../diagnostics/connector-events';
 import { E6DataError, stageOf, type Stage } from '../errors';
@@ -71,8 +72,13 @@ export async function runWithRecovery<T>(call: (attempt: number) => Promise<T>, 
     const retryable =
       isRetryable(kind, { idempotent: plan.idempotent, ambiguous: failure.ambiguous }) && !(kind === 'cluster-suspended' && recovered.has(kind));
     if (!retryable) throw wrap(failure, plan);
+    // The first recovery of a kind is free: its hook fixes the cause (a new
+    // deployment, a new session, a resumed cluster) and the call goes again at
+    // once. Every other retry waits and spends a token of the endpoint's budget.
+    const hooked = kind !== 'transient';
+    const firstRecovery = hooked && !recovered.has(kind);
     if (attempt >= plan.maxAttempts) throw wrap(failure, plan, undefined, ` (gave up after ${attempt} attempts)`);
-    if (!plan.budget.trySpend()) {
+    if (!firstRecovery && !plan.budget.trySpend()) {
       throw new E6DataError(`${failure.message} (not retried: the endpoint's retry budget is spent)`, {
         code: 'RETRY_BUDGET_EXHAUSTED',
         stage: stageOf(failure),
@@ -82,8 +88,7 @@ export async function runWithRecovery<T>(call: (attempt: number) => Promise<T>, 
         cause: failure,
       });
     }
-    const hooked = kind !== 'transient';
-    const delayMs = hooked && !recovered.has(kind) ? 0 : nextDelayMs(attempt, () => plan.random(), plan);
+    const delayMs = firstRecovery ? 0 : nextDelayMs(attempt, () => plan.random(), plan);
     if (plan.now() + delayMs >= plan.op.deadline) {
       throw deadlineError(plan.method, stageOf(failure), plan.queryId);
     }
