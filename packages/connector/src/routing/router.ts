@@ -6,7 +6,7 @@
 //   is held, re-detecting with backoff, up to the cutover hold.
 // - Per-query calls go to the deployment, planner and session their query
 //   started on. A 456 there means that deployment is gone: QueryLostError.
-import { nextDelayMs, readNewStrategy, type CallHeaders, type EngineClient, type TransportError } from '@e6data-ts/grpc-transport';
+import { nextDelayMs, readNewStrategy, TransportError, type CallHeaders, type EngineClient } from '@e6data-ts/grpc-transport';
 import { type Strategy, type StrategyStore } from '@e6data-ts/strategy-core';
 import { type RetryReason } from '../diagnostics/connector-events';
 import { CutoverHoldError, E6DataError, QueryLostError, StrategyDetectionError } from '../errors';
@@ -105,10 +105,19 @@ export class Router {
   /** Finds the live deployment, holding while both refuse new work. */
   async detectOrHold(op: Operation): Promise<Strategy> {
     const started = this.deps.now();
+    let resumed = false;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.deps.sessions.detect(op);
       } catch (err) {
+        // Detection runs outside the recovery loop, so it resumes a suspended cluster itself (once, as the loop would).
+        if (err instanceof TransportError && err.kind === 'cluster-suspended' && !resumed) {
+          resumed = true;
+          await this.resume(err, op);
+          op.retries.count += 1;
+          this.deps.onRetry('cluster-suspended', 'authenticate', attempt, 0, undefined);
+          continue;
+        }
         if (!(err instanceof StrategyDetectionError)) throw err instanceof E6DataError ? err : E6DataError.from(err, { method: 'authenticate' });
         const { retry, cutoverHoldMs } = this.deps.options;
         const delayMs = Math.max(10, nextDelayMs(attempt, () => this.deps.random(), { baseDelayMs: Math.max(retry.baseDelayMs, 50), maxDelayMs: Math.max(retry.maxDelayMs, 50) }));
