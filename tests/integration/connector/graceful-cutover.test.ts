@@ -48,7 +48,7 @@ describe('graceful cutover during a long fetch', () => {
     const deployment = cluster.startDeploy({ announceMs: 300, drainMs: 60_000 });
     // Announce: the next answer about the long query names green; from then on new work goes there.
     await read(BATCH_ROWS * 2);
-    await waitForState(cluster, (s) => s.phase === 'announce');
+    await waitForState(cluster, (s) => s.phase === 'announce', 'announce');
     await read(BATCH_ROWS * 2);
     expect(connection.strategyStore.snapshot()).toMatchObject({ active: 'blue', pending: 'green' });
     const during = await connection.query('SELECT 1');
