@@ -363,8 +363,10 @@ export class Cursor implements AsyncIterable<Row> {
         // safe to send the whole statement again, whatever it does.
         const neverRan = lost && err.method === 'executeStatementV2';
         const mayRerun = lost && !neverRan && ctx.options.rerunOnLoss && statement.readOnly && q.rowsHandedOut === 0;
+        // The caller's signal may have cancelled the query already (its listener sends cancelQuery): do not send a second one.
+        const cancelSent = q.end === 'cancelled';
         this.endQuery(q, lost ? 'lost' : 'failed');
-        if (err instanceof E6DataError && (err.code === 'DEADLINE_EXCEEDED' || err.code === 'ABORTED')) this.track(this.sendCancel(q));
+        if (!cancelSent && err instanceof E6DataError && (err.code === 'DEADLINE_EXCEEDED' || err.code === 'ABORTED')) this.track(this.sendCancel(q));
         if ((neverRan || mayRerun) && round < maxRounds) {
           if (mayRerun) this.reportLost(q, true);
           rerun = rerun || mayRerun;
