@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { createEngineClient, type EngineClient, type GFieldInfo, InvalidOptionError } from '@e6data-ts/grpc-transport';
 import { endpointKey, type StrategyStore, type StrategyTransition } from '@e6data-ts/strategy-core';
 import { type ConnectionContext } from './connection-context';
-import { publish, traced } from './diagnostics/channels';
+import { publish, traced, watchRegistry } from './diagnostics/channels';
 import { copyStats, emptyStats, type ConnectionStats } from './diagnostics/connection-stats';
 import { type ConnectorEvents, type QueryLostEvent, type RetryReason } from './diagnostics/connector-events';
 import { ClosedError, ConfigurationError, E6DataError } from './errors';
@@ -128,6 +128,7 @@ export class Connection extends EventEmitter {
       random,
       onRetry: (reason, method, attempt, delayMs, queryId) => this.onRetry(reason, method, attempt, delayMs, queryId),
     });
+    watchRegistry(options.strategyRegistry);
     this.lastActive = this.strategyStore.getActive();
     this.unsubscribe = this.strategyStore.onTransition((transition) => this.onTransition(transition));
   }
@@ -301,7 +302,6 @@ export class Connection extends EventEmitter {
     }
     const event = { endpoint: this.endpoint, from: transition.from, to: transition.to, pending: transition.pending, reason: transition.reason, at: transition.at };
     log(this.options.logger, 'info', 'e6data: strategy state changed', event);
-    publish('strategyChange', () => event);
     this.emit('strategyChange', event);
   }
 }

@@ -2,6 +2,7 @@
 // instead of patching the module. Nothing is built or published unless
 // someone subscribes: every helper checks `hasSubscribers` first.
 import diagnosticsChannel from 'node:diagnostics_channel';
+import { type StrategyRegistry } from '@e6data-ts/strategy-core';
 
 /** Tracing channel names (start/end/asyncStart/asyncEnd/error). */
 export const TRACE_CHANNELS = Object.freeze({
@@ -39,6 +40,18 @@ export function traced<T>(name: TraceName, context: () => object, fn: () => Prom
   const channel = tracing[name];
   if (!channel.hasSubscribers) return fn();
   return channel.tracePromise(fn, context());
+}
+
+// Registries whose transitions already feed `e6data:strategy:change`: one
+// subscription per registry, so a transition of a store that N connections
+// share is published once, not N times.
+const watchedRegistries = new WeakSet<StrategyRegistry>();
+
+/** Publishes every transition of `registry`'s stores on `e6data:strategy:change` (once per registry). */
+export function watchRegistry(registry: StrategyRegistry): void {
+  if (watchedRegistries.has(registry)) return;
+  watchedRegistries.add(registry);
+  registry.onTransition((endpoint, t) => publish('strategyChange', () => ({ endpoint, from: t.from, to: t.to, pending: t.pending, reason: t.reason, at: t.at })));
 }
 
 /** Publishes on a plain channel when someone subscribes. */

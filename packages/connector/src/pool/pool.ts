@@ -3,6 +3,7 @@
 // one), so a switch one connection sees moves them all.
 import { EventEmitter } from 'node:events';
 import { createPool as createGenericPool, type Pool as GenericPool } from 'generic-pool';
+import { endpointKey } from '@e6data-ts/strategy-core';
 import { openConnection, type Connection, type ConnectionRuntime, type QueryResult } from '../connection';
 import { traced } from '../diagnostics/channels';
 import { addStats, emptyStats, type ConnectionStats } from '../diagnostics/connection-stats';
@@ -44,13 +45,17 @@ interface Pooled {
   readonly createdAt: number;
 }
 
-const FORWARDED: readonly (keyof ConnectorEvents)[] = ['detect', 'strategyChange', 'retry', 'queryLost'];
+// strategyChange is not forwarded: every connection of the pool shares one
+// store, so the pool reports each of its transitions once, from the store.
+const FORWARDED: readonly (keyof ConnectorEvents)[] = ['detect', 'retry', 'queryLost'];
 
 export class Pool extends EventEmitter {
   private readonly pool: GenericPool<Pooled>;
   private readonly byConnection = new Map<Connection, Pooled>();
   private readonly retired: ConnectionStats = emptyStats();
   private closing: Promise<void> | null = null;
+  private readonly unsubscribe: () => void;
+  private switches = 0;
 
   /** @internal Use createPool(). */
   constructor(options: PoolOptions, runtime: ConnectionRuntime = {}) {
@@ -100,6 +105,17 @@ export class Pool extends EventEmitter {
         autostart: true,
       },
     );
+    const endpoint = { host: resolved.host, port: resolved.port, clusterName: resolved.cluster };
+    const store = resolved.strategyRegistry.get(endpoint);
+    const key = endpointKey(endpoint);
+    let lastActive = store.getActive();
+    this.unsubscribe = store.onTransition((t) => {
+      if (t.to !== null) {
+        if (lastActive !== null && t.to !== lastActive) this.switches += 1;
+        lastActive = t.to;
+      }
+      this.emit('strategyChange', { endpoint: key, from: t.from, to: t.to, pending: t.pending, reason: t.reason, at: t.at });
+    });
     // generic-pool reports factory failures on an event; acquire() still rejects with its own timeout.
     this.pool.on('factoryCreateError', (err: unknown) => {
       this.lastCreateError = err;
@@ -156,6 +172,7 @@ export class Pool extends EventEmitter {
     for (const connection of this.byConnection.keys()) addStats(totals, connection.stats());
     return {
       ...totals,
+      switches: this.switches,
       size: this.pool.size,
       available: this.pool.available,
       borrowed: this.pool.borrowed,
@@ -170,6 +187,7 @@ export class Pool extends EventEmitter {
     this.closing ??= (async (): Promise<void> => {
       await this.pool.drain();
       await this.pool.clear();
+      this.unsubscribe();
     })();
     return this.closing;
   }
