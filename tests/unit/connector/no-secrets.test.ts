@@ -2,7 +2,7 @@
 // diagnostics message or error: one run through every recovery path with
 // everything captured, then the whole capture scanned.
 import diagnosticsChannel from 'node:diagnostics_channel';
-import { E6DataError, EVENT_CHANNELS, ParameterError, TRACE_CHANNELS, type Connection } from '@e6data-ts/connector';
+import { E6DataError, EVENT_CHANNELS, ParameterError, TRACE_CHANNELS } from '@e6data-ts/connector';
 import { TransportError } from '@e6data-ts/grpc-transport';
 import { announcing, fail, failures, grpcFailure } from '../../support/fake-engine-client';
 import { useTestEnvironment } from '../../support/test-environment';
@@ -57,7 +57,7 @@ describe('no secret or bound value in what the connector tells anyone', () => {
     try {
       const connection = await env().connect({ cluster: 'main', rerunOnLoss: true, retry: { maxAttempts: 4 }, cutoverHoldMs: 50 });
       for (const event of ['detect', 'strategyChange', 'retry', 'queryLost'] as const) {
-        (connection as Connection).on(event, (payload: unknown) => captured.push({ event, payload }));
+        connection.on(event, (payload: unknown) => captured.push({ event, payload }));
       }
       const sql = 'SELECT * FROM t WHERE a = ? AND b = ?';
       const named = 'SELECT * FROM t WHERE a = :a AND b = :b';
