@@ -1,0 +1,110 @@
+// Crashes under the connector, with the mock cluster in separate processes:
+// the live engine or the gateway killed with SIGKILL mid-query. The query
+// must end with a typed error within its deadline, never hang, and once the
+// part is back the same connection must run new queries.
+import { connect, type Connection, E6DataError } from '@e6data-ts/connector';
+import { AdminClient } from '@e6data-ts/mock-engine';
+import { Scenario, sleep, Timings, within } from './support/connector-e2e';
+import { e2eRuntime, startE2ECluster, type ClusterRole, type E2ECluster } from './support/mock-cluster-runtime';
+
+const START_TIMEOUT_MS = e2eRuntime() === 'docker' ? 600_000 : 90_000;
+/** Every call's own deadline in these scenarios. */
+const CALL_DEADLINE_MS = 3_000;
+const TIMEOUTS = { defaultMs: CALL_DEADLINE_MS, connectMs: CALL_DEADLINE_MS, prepareMs: CALL_DEADLINE_MS, executeMs: CALL_DEADLINE_MS, fetchMs: CALL_DEADLINE_MS };
+/** What a failing call may take beyond its deadline on a loaded machine before it counts as a hang. */
+const SLACK_MS = 3_000;
+/** How soon after a restart the connection must run queries again (grpc-js reconnects within its backoff, at most seconds here). */
+const RECONNECT_WINDOW_MS = 15_000;
+
+/** The error `work` fails with and how long it took; a success or an untyped error fails the test. */
+async function typedFailure(work: Promise<unknown>, limitMs: number): Promise<{ error: E6DataError; ms: number }> {
+  const started = Date.now();
+  const error = await within(limitMs + SLACK_MS, 'a call to a dead part of the cluster', work).then(
+    () => {
+      throw new Error('the call succeeded although the part it needed was killed');
+    },
+    (err: unknown) => err,
+  );
+  expect(error).toBeInstanceOf(E6DataError);
+  return { error: error as E6DataError, ms: Date.now() - started };
+}
+
+describe(`crashes under the connector (mock cluster as ${e2eRuntime() === 'docker' ? 'containers' : 'processes'})`, () => {
+  let cluster: E2ECluster;
+  let admin: AdminClient;
+  let scenario: Scenario;
+  const timings = new Timings();
+
+  beforeAll(async () => {
+    cluster = await startE2ECluster({ announceMs: 400, drainMs: 1_000 });
+    admin = new AdminClient(cluster.adminUrl);
+  }, START_TIMEOUT_MS);
+
+  afterAll(async () => {
+    timings.print('connector crash scenarios:');
+    await cluster?.close();
+  }, 60_000);
+
+  beforeEach(() => {
+    scenario = new Scenario(cluster);
+  });
+
+  afterEach(async () => {
+    await scenario.abandon();
+  });
+
+  /** Kills `role` while a cursor is mid-result, checks the typed failures, restarts it and checks recovery. */
+  async function killMidQuery(role: ClusterRole): Promise<string> {
+    const connection: Connection = scenario.track(await within(20_000, 'connect', connect(scenario.options({ timeouts: TIMEOUTS }))));
+    const live = connection.strategyStore.snapshot().active;
+    expect(live).toBe((await admin.state()).live);
+    const victim: ClusterRole = role === 'gateway' ? 'gateway' : live!;
+
+    const cursor = connection.cursor();
+    await cursor.execute('SELECT id FROM mock_table ORDER BY id');
+    expect(await cursor.fetchMany(1_500)).toHaveLength(1_500);
+
+    await cluster.kill(victim);
+    const midQuery = await typedFailure(cursor.fetchAll(), CALL_DEADLINE_MS);
+    await cursor.close();
+    // A new query while the part is down fails the same way: typed, within its deadline.
+    const newQuery = await typedFailure(connection.query('SELECT 1'), CALL_DEADLINE_MS);
+
+    await cluster.restart(victim);
+    const started = Date.now();
+    // A channel that lost its server reconnects on grpc's backoff schedule, so
+    // the first queries after a gateway restart may still find no connection:
+    // they must fail typed (UNAVAILABLE) and fast, and one must succeed soon.
+    const refused: string[] = [];
+    for (;;) {
+      try {
+        const after = await within(CALL_DEADLINE_MS + SLACK_MS, `a query after the ${victim} restart`, connection.query('SELECT COUNT(*) FROM mock_table'));
+        expect(after.rows).toEqual([[10_000n]]);
+        break;
+      } catch (err) {
+        expect(err).toBeInstanceOf(E6DataError);
+        expect((err as E6DataError).code).toBe('UNAVAILABLE');
+        refused.push((err as E6DataError).message);
+        if (Date.now() - started > RECONNECT_WINDOW_MS) {
+          throw new Error(`no query succeeded within ${RECONNECT_WINDOW_MS} ms of the ${victim} restart: ${refused.join('; ')}`, { cause: err });
+        }
+        await sleep(200);
+      }
+    }
+    const recoveredMs = Date.now() - started;
+    await scenario.expectNoLeaks();
+    return (
+      `${victim} killed: mid-query ${midQuery.error.name} ${midQuery.error.code} in ${midQuery.ms} ms, ` +
+      `new query ${newQuery.error.name} ${newQuery.error.code} in ${newQuery.ms} ms; ` +
+      `after restart first success in ${recoveredMs} ms (${refused.length} typed UNAVAILABLE before it)`
+    );
+  }
+
+  test('kill -9 of the live engine mid-query: a typed error within the deadline, and new queries succeed after its restart', async () => {
+    await timings.time('kill -9 of the live engine mid-query', () => killMidQuery('blue'), (note) => note);
+  }, 120_000);
+
+  test('kill -9 of the gateway mid-query: a typed error within the deadline, and new queries succeed after its restart', async () => {
+    await timings.time('kill -9 of the gateway mid-query', () => killMidQuery('gateway'), (note) => note);
+  }, 120_000);
+});
