@@ -22,7 +22,7 @@ import { traced } from '../diagnostics/channels';
 import { ClosedError, E6DataError, QueryCancelledError, QueryLostError } from '../errors';
 import { log } from '../options/logger';
 import { bindParameters, toServerParams, type QueryParameters } from '../params';
-import { startOperation, type Operation, type OperationOptions } from '../routing/operation';
+import { abortedError, checkOperation, deadlineError, startOperation, type Operation, type OperationOptions } from '../routing/operation';
 import { type QueryRoute, type WorkTarget } from '../routing/router';
 import { isReadOnlyStatement } from './read-only';
 
@@ -486,13 +486,19 @@ export class Cursor implements AsyncIterable<Row> {
       if (q.end === 'cancelled') throw this.cancelledError(q, method);
       if (q.exhausted || q.end !== null) return null;
       const op = startOperation(options, this.ctx.now(), q.retries);
-      const pending = q.prefetch ?? this.fetchBatch(q, op);
+      // A prefetch was sent before this call and knows nothing of its deadline or signal: bound the wait here.
+      const pending = q.prefetch === null ? this.fetchBatch(q, op) : withinOperation(q.prefetch, op, q.route.queryId, () => this.ctx.now());
       q.prefetch = null;
       let rows: Row[] | null;
       try {
         rows = await traced('fetch', () => ({ queryId: q.route.queryId }), () => pending);
       } catch (err) {
         if (q.end === 'cancelled') throw this.cancelledError(q, method);
+        // The caller gave up waiting: the engine must stop too, not just this process.
+        if (err instanceof E6DataError && (err.code === 'DEADLINE_EXCEEDED' || err.code === 'ABORTED')) {
+          this.cancelQuery(q);
+          throw err;
+        }
         if (err instanceof QueryLostError && (await this.rerunLost(q, op))) continue;
         if (q.end === null) this.endQuery(q, err instanceof QueryLostError ? 'lost' : 'failed');
         if (err instanceof QueryLostError) {
@@ -684,6 +690,31 @@ export class Cursor implements AsyncIterable<Row> {
 
   private async drainBackground(): Promise<void> {
     while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  }
+}
+
+/**
+ * `work`, or the operation's typed deadline/abort error when its deadline
+ * passes or its signal fires first (`work` then settles unobserved).
+ */
+async function withinOperation<T>(work: Promise<T>, op: Operation, queryId: string, now: () => number): Promise<T> {
+  const method = 'getNextResultBatch';
+  const { signal, deadline } = op;
+  if (signal === undefined && deadline === Number.POSITIVE_INFINITY) return work;
+  checkOperation(op, now(), method);
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortedError(signal?.reason, method, 'ambiguous', queryId));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (deadline !== Number.POSITIVE_INFINITY) timer = setTimeout(() => reject(deadlineError(method, 'ambiguous', queryId)), deadline - now());
+  });
+  stop.catch(() => undefined);
+  try {
+    return await Promise.race([work, stop]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
   }
 }
 
