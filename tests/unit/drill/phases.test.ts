@@ -103,7 +103,14 @@ describe('cutoversFromEvents', () => {
     ]);
   });
 
-  it('ignores an apply without an announce and cleared state', () => {
-    expect(cutoversFromEvents([ev(1, 'drained', 'blue', 'green', null), ev(2, 'cleared', 'green', null, null)])).toEqual([]);
+  it('reads a hard switch found by detecting again after the state was cleared', () => {
+    const records = cutoversFromEvents([ev(0, 'set', null, 'blue', null), ev(5_000, 'cleared', 'blue', null, null), ev(5_200, 'set', null, 'green', null)]);
+    expect(records).toEqual([{ id: 1, from: 'blue', to: 'green', mode: 'hard', source: 'observed', announceAt: null, switchAt: 5_200, stableAt: 5_200 }]);
+  });
+
+  it('sees no cutover in the first detection, a re-detection of the same side, or cleared state', () => {
+    expect(
+      cutoversFromEvents([ev(0, 'set', null, 'blue', null), ev(1, 'cleared', 'blue', null, null), ev(2, 'set', null, 'blue', null), ev(3, 'expired', 'blue', null, null)]),
+    ).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-import { buildReport, chartData, escapeHtml, formatLine, parseDrillArgs, plainView, renderHtml, renderTable, type LiveSnapshot } from '@e6data-ts/drill';
+import { PassThrough } from 'node:stream';
+import { barView, buildReport, chartData, escapeHtml, formatLine, parseDrillArgs, plainView, renderHtml, renderTable, type LiveSnapshot } from '@e6data-ts/drill';
 
 const options = (() => {
   const command = parseDrillArgs([]);
@@ -77,5 +78,20 @@ describe('live view', () => {
     for (const elapsedMs of [0, 200, 900, 1_000, 1_999, 2_100]) view.update({ ...snapshot, elapsedMs });
     view.stop();
     expect(lines.map((line) => line.slice(0, 4))).toEqual(['t=0s', 't=1s', 't=2s']);
+  });
+});
+
+describe('barView', () => {
+  it('draws a progress bar on a terminal stream', () => {
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 160, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+    let drawn = '';
+    stream.on('data', (chunk: Buffer) => (drawn += chunk.toString()));
+    const view = barView(stream as unknown as NodeJS.WriteStream);
+    const counts = { ok: 3, retried: 0, moved: 1, rerun: 0, ambiguous: 0, lost: 0 };
+    view.update({ elapsedMs: 1_000, durationMs: 4_000, queriesPerSecond: 12, inFlight: 3, phase: 'announce', live: 'blue', counts, dropped: 0 });
+    view.update({ elapsedMs: 2_000, durationMs: 4_000, queriesPerSecond: 14, inFlight: 3, phase: 'cutover', live: 'green', counts, dropped: 2 });
+    view.stop();
+    expect(drawn).toContain('12 q/s | in flight 3 | announce live blue | ok 3 retried 0 moved 1');
+    stream.destroy();
   });
 });
