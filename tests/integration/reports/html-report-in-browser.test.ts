@@ -57,6 +57,8 @@ describe('HTML test report in headless Chromium', () => {
       ]);
       await expect(page.locator('#tier-unit h2').innerText()).resolves.toMatch(/^unit 3 passed, 1 failed, 1 skipped in 2 files, 290 ms$/);
       await expect(page.locator('#tier-integration h2').innerText()).resolves.toMatch(/1 passed, 0 failed, 0 skipped in 1 file, 1\.5 s/);
+      await expect(page.locator('#tier-e2e h2').innerText()).resolves.toMatch(/0 passed, 0 failed, 0 skipped in 1 file, 9\.0 s; 1 file failed to run$/);
+      await expect(attributes(page.locator('nav a.tab.failed'), 'href')).resolves.toEqual(['#tier-unit', '#tier-e2e']);
       await expect(page.locator('p.totals').innerText()).resolves.toMatch(/^5 passed, 1 failed, 1 skipped/);
       // The tabs reach each section.
       await expect(attributes(page.locator('nav a.tab'), 'href')).resolves.toEqual([

@@ -20,7 +20,7 @@ export function renderReportHtml(model: ReportModel): string {
 <header>
 <h1>${esc(model.title)}</h1>
 <p class="totals" data-passed="${model.counts.passed}" data-failed="${model.counts.failed}" data-skipped="${model.counts.skipped}">${countsText(model.counts)}, started ${esc(model.startedAt.toISOString())}</p>
-<nav>${model.tiers.map((tier) => `<a class="tab${tier.counts.failed > 0 ? ' failed' : ''}" href="#tier-${esc(tier.name)}">${esc(tier.name)} <small>${countsText(tier.counts)}</small></a>`).join('')}</nav>
+<nav>${model.tiers.map((tier) => `<a class="tab${tier.files.some((f) => f.failed) ? ' failed' : ''}" href="#tier-${esc(tier.name)}">${esc(tier.name)} <small>${countsText(tier.counts)}</small></a>`).join('')}</nav>
 </header>
 ${renderFailureIndex(model, ids)}
 ${tiers}
@@ -60,7 +60,7 @@ function renderFailureIndex(model: ReportModel, ids: TestIds): string {
 function renderTier(tier: ReportTier, slowestMs: number, ids: TestIds): string {
   const c = tier.counts;
   return `<section class="tier" id="tier-${esc(tier.name)}" data-tier="${esc(tier.name)}" data-passed="${c.passed}" data-failed="${c.failed}" data-skipped="${c.skipped}">
-<h2>${esc(tier.name)} <small class="counts">${countsText(c)} in ${tier.files.length} file${tier.files.length === 1 ? '' : 's'}, ${formatMs(tier.durationMs)}</small></h2>
+<h2>${esc(tier.name)} <small class="counts">${countsText(c)} in ${tier.files.length} file${tier.files.length === 1 ? '' : 's'}, ${formatMs(tier.durationMs)}${brokenText(tier)}</small></h2>
 <table>
 <thead><tr><th>file and tests</th><th class="num">passed</th><th class="num">failed</th><th class="num">skipped</th><th class="time">file time</th></tr></thead>
 <tbody>
@@ -86,6 +86,11 @@ function renderTest(test: ReportTest, ids: TestIds): string {
   const id = test.status === 'failed' ? ` id="${ids.idFor(test)}"` : '';
   const failures = test.failures.map((f) => `<pre class="failure">${esc(f)}</pre>`).join('');
   return `<li class="test ${test.status}"${id} data-status="${test.status}">${mark} ${esc(test.name)} <small>${formatMs(test.durationMs)}</small>${failures}</li>`;
+}
+
+function brokenText(tier: ReportTier): string {
+  const broken = tier.files.filter((f) => f.error !== null).length;
+  return broken === 0 ? '' : `; ${broken} file${broken === 1 ? '' : 's'} failed to run`;
 }
 
 function countsText(c: Counts): string {
