@@ -1,10 +1,10 @@
 // The HTML report in headless Chromium with the network off: the chart draws,
 // nothing is fetched, nothing logs an error; a screenshot lands in reports/.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildReport, parseDrillArgs, renderHtml, type QuerySample } from '@e6data-ts/drill';
+import { buildReport, renderHtml, type QuerySample } from '@e6data-ts/drill';
+import { drillOptions, useTempDir } from '../support/drill-fixtures';
 import { openOfflinePage, type OfflinePage } from '../support/drill-browser';
 
 const REPORTS = resolve(__dirname, '../../reports');
@@ -27,8 +27,6 @@ const PAINTED_PIXELS = `(() => {
 
 /** A 20 s run with two cutovers, a few retries, moves and losses: every part of the chart has something to draw. */
 function sampleReport(): ReturnType<typeof buildReport> {
-  const command = parseDrillArgs(['--duration', '20s', '--cutovers', '2', '--chaos']);
-  if (command.kind !== 'run') throw new Error('expected a run');
   const samples: QuerySample[] = [];
   for (let t = 0; t < 20_000; t += 25) {
     const onGreen = t >= 7_700 && t < 14_000;
@@ -48,7 +46,7 @@ function sampleReport(): ReturnType<typeof buildReport> {
     startedAtMs: Date.UTC(2026, 11, 5, 12),
     durationMs: 20_000,
     target: { kind: 'mock', address: '127.0.0.1:50051' },
-    options: command.options,
+    options: drillOptions(['--duration', '20s', '--cutovers', '2', '--chaos']),
     samples,
     dropped: 0,
     cutovers: [
@@ -63,19 +61,14 @@ function sampleReport(): ReturnType<typeof buildReport> {
 }
 
 describe('the drill HTML report in a browser', () => {
-  let dir: string;
+  const tempDir = useTempDir('drill-html-');
   let browser: OfflinePage | null = null;
-
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'drill-html-'));
-  });
   afterAll(async () => {
     await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('renders the timeline chart offline with no console errors', async () => {
-    const file = join(dir, 'report.html');
+    const file = join(tempDir(), 'report.html');
     writeFileSync(file, renderHtml(sampleReport()));
     browser = await openOfflinePage();
     const { page } = browser;

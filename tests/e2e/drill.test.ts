@@ -1,26 +1,20 @@
 // `pnpm drill` as a separate process: a short run with both reports, merge,
 // --clients, a bad flag and Ctrl-C.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asReport, type DrillReport } from '@e6data-ts/drill';
+import { LIGHT_QUERIES, useTempDir } from '../support/drill-fixtures';
 import { runDrillProcess, startDrill } from '../support/drill-process';
 
 const readReport = (file: string): DrillReport => asReport(file, JSON.parse(readFileSync(file, 'utf8')));
-const LIGHT = ['--query', 'SELECT 1', '--query', 'SELECT id, col_varchar FROM mock_table ORDER BY id LIMIT 10', '--workers', '4'];
+const LIGHT = [...LIGHT_QUERIES, '--workers', '4'];
 
 describe('pnpm drill', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'drill-e2e-'));
-  });
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const tempDir = useTempDir('drill-e2e-');
 
   it('runs 8 s with 2 cutovers, prints the table, writes JSON and HTML, exits 0', async () => {
-    const json = join(dir, 'run.json');
-    const html = join(dir, 'run.html');
+    const json = join(tempDir(), 'run.json');
+    const html = join(tempDir(), 'run.html');
     const result = await runDrillProcess(['--duration', '8s', '--cutovers', '2', '--json', json, '--html', html, '--live', 'plain'], 90_000);
     expect(result.signal).toBeNull();
     expect(result.stdout).toContain('PASS: 0 lost of');
@@ -41,20 +35,20 @@ describe('pnpm drill', () => {
   }, 120_000);
 
   it('merges reports and exits by the merged verdict', async () => {
-    const json = join(dir, 'run.json');
-    const merged = join(dir, 'merged.json');
-    const result = await runDrillProcess(['merge', json, json, '--json', merged, '--html', join(dir, 'merged.html')], 60_000);
+    const json = join(tempDir(), 'run.json');
+    const merged = join(tempDir(), 'merged.json');
+    const result = await runDrillProcess(['merge', json, json, '--json', merged, '--html', join(tempDir(), 'merged.html')], 60_000);
     expect(result.code).toBe(0);
     const one = readReport(json);
     const both = readReport(merged);
     expect(both.clients).toBe(2);
     expect(both.counts.queries).toBe(2 * one.counts.queries);
     expect(both.cutovers).toHaveLength(2);
-    expect(existsSync(join(dir, 'merged.html'))).toBe(true);
+    expect(existsSync(join(tempDir(), 'merged.html'))).toBe(true);
   }, 90_000);
 
   it('--clients 2 runs two processes against one cluster and merges them', async () => {
-    const json = join(dir, 'clients.json');
+    const json = join(tempDir(), 'clients.json');
     const result = await runDrillProcess([...LIGHT, '--clients', '2', '--duration', '6s', '--cutovers', '1', '--json', json], 120_000);
     expect(result.stderr).toContain('[client 2]');
     expect(result.code).toBe(0);
@@ -71,7 +65,7 @@ describe('pnpm drill', () => {
   }, 60_000);
 
   it('on Ctrl-C stops the workload and still writes the report', async () => {
-    const json = join(dir, 'interrupted.json');
+    const json = join(tempDir(), 'interrupted.json');
     const drill = startDrill([...LIGHT, '--duration', '60s', '--json', json, '--live', 'plain'], { capMs: 60_000, direct: true });
     const deadline = Date.now() + 45_000;
     while (!/^t=2s/m.test(drill.stderrSoFar()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

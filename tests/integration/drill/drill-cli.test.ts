@@ -1,34 +1,24 @@
 // The drill's command line in this process, a real target it only observes,
 // and --clients with child processes.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { connectorClient, parseDrillArgs, runCli, runDrill, runMultiClient, type DrillOptions } from '@e6data-ts/drill';
+import { connectorClient, runCli, runDrill, runMultiClient, type DrillOptions } from '@e6data-ts/drill';
 import { startMockCluster, type MockCluster } from '@e6data-ts/mock-engine';
+import { drillOptions, LIGHT_QUERIES, useTempDir } from '../../support/drill-fixtures';
 
-const LIGHT = ['--query', 'SELECT 1', '--query', 'SELECT id FROM mock_table ORDER BY id LIMIT 10', '--workers', '3', '--stop-wait', '5s'];
+const LIGHT = [...LIGHT_QUERIES, '--workers', '3', '--stop-wait', '5s'];
 const CLI = resolve(__dirname, '../../../packages/drill/src/cli.ts');
 
-function options(args: string[]): DrillOptions {
-  const command = parseDrillArgs([...LIGHT, '--live', 'off', ...args]);
-  if (command.kind !== 'run') throw new Error('expected a run');
-  return command.options;
-}
+const options = (args: string[]): DrillOptions => drillOptions([...LIGHT, '--live', 'off', ...args]);
 
 describe('the drill command line', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'drill-cli-int-'));
-  });
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const tempDir = useTempDir('drill-cli-int-');
 
   it('runs on the mock with plain live lines, prints the table and writes both reports', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const json = join(dir, 'a.json');
-    const html = join(dir, 'a.html');
+    const json = join(tempDir(), 'a.json');
+    const html = join(tempDir(), 'a.html');
     const code = await runCli([...LIGHT, '--duration', '3s', '--cutovers', '1', '--live', 'plain', '--json', json, '--html', html], {
       stdout: (t) => out.push(t),
       stderr: (t) => err.push(t),

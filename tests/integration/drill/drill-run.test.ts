@@ -1,13 +1,9 @@
 // Short drills in this process: the mock cluster, the real connector, real cutovers.
-import { connectorClient, parseDrillArgs, runDrill, type DrillOptions, type DrillReport } from '@e6data-ts/drill';
+import { connectorClient, runDrill, type DrillOptions, type DrillReport } from '@e6data-ts/drill';
+import { drillOptions, LIGHT_QUERIES } from '../../support/drill-fixtures';
 
-const LIGHT_MIX = ['--query', 'SELECT 1', '--query', 'SELECT id, col_varchar FROM mock_table ORDER BY id LIMIT 10'];
-
-function options(args: string[]): DrillOptions {
-  const command = parseDrillArgs([...LIGHT_MIX, '--workers', '4', '--live', 'off', '--stop-wait', '5s', '--timeout', '20s', ...args]);
-  if (command.kind !== 'run') throw new Error('expected a run');
-  return command.options;
-}
+const options = (args: string[]): DrillOptions =>
+  drillOptions([...LIGHT_QUERIES, '--workers', '4', '--live', 'off', '--stop-wait', '5s', '--timeout', '20s', ...args]);
 
 function expectConsistent(report: DrillReport): void {
   const classes = Object.values(report.counts.byClass).reduce((sum, n) => sum + n, 0);

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildReport, credentialsFromEnv, DrillError, EXIT_BAD_FLAGS, EXIT_FAIL, EXIT_PASS, parseDrillArgs, runCli, type CliIo, type DrillReport } from '@e6data-ts/drill';
+import { buildReport, credentialsFromEnv, DrillError, EXIT_BAD_FLAGS, EXIT_FAIL, EXIT_PASS, runCli, type CliIo, type DrillReport } from '@e6data-ts/drill';
+import { drillOptions, useTempDir } from '../../support/drill-fixtures';
 
 function io(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -10,13 +10,11 @@ function io(): CliIo & { out: string[]; err: string[] } {
 }
 
 function report(lost: number): DrillReport {
-  const command = parseDrillArgs([]);
-  if (command.kind !== 'run') throw new Error('expected a run');
   return buildReport({
     startedAtMs: Date.UTC(2026, 0, 1),
     durationMs: 2_000,
     target: { kind: 'remote', address: 'h:1' },
-    options: command.options,
+    options: drillOptions(),
     samples: Array.from({ length: 3 }, (_, i) => ({
       startMs: i * 100, latencyMs: 3, cls: i < lost ? ('lost' as const) : ('ok' as const), errorKind: i < lost ? 'QueryLostError/QUERY_LOST' : null, deployment: 'blue' as const, retries: 0,
     })),
@@ -25,13 +23,7 @@ function report(lost: number): DrillReport {
 }
 
 describe('runCli', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'drill-cli-'));
-  });
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const tempDir = useTempDir('drill-cli-');
 
   it('prints help and exits 0', async () => {
     const cli = io();
@@ -48,31 +40,31 @@ describe('runCli', () => {
   });
 
   it('merges report files, writes the merged reports and exits by the verdict', async () => {
-    const good = join(dir, 'good.json');
-    const bad = join(dir, 'bad.json');
+    const good = join(tempDir(), 'good.json');
+    const bad = join(tempDir(), 'bad.json');
     writeFileSync(good, JSON.stringify(report(0)));
     writeFileSync(bad, JSON.stringify(report(1)));
     const cli = io();
-    const out = join(dir, 'merged.json');
-    await expect(runCli(['merge', good, good, '--json', out, '--html', join(dir, 'merged.html')], cli)).resolves.toBe(EXIT_PASS);
+    const out = join(tempDir(), 'merged.json');
+    await expect(runCli(['merge', good, good, '--json', out, '--html', join(tempDir(), 'merged.html')], cli)).resolves.toBe(EXIT_PASS);
     expect(cli.out.join('')).toContain('PASS: 0 lost of 6 queries');
     expect((JSON.parse(readFileSync(out, 'utf8')) as DrillReport).clients).toBe(2);
-    expect(readFileSync(join(dir, 'merged.html'), 'utf8')).toContain('<!doctype html>');
+    expect(readFileSync(join(tempDir(), 'merged.html'), 'utf8')).toContain('<!doctype html>');
     await expect(runCli(['merge', good, bad], io())).resolves.toBe(EXIT_FAIL);
   });
 
   it('fails with one line for a file that is not a report', async () => {
-    const notJson = join(dir, 'not.json');
+    const notJson = join(tempDir(), 'not.json');
     writeFileSync(notJson, '{ nope');
     const cli = io();
     await expect(runCli(['merge', notJson], cli)).resolves.toBe(EXIT_FAIL);
     expect(cli.err.join('')).toMatch(/^e6-drill: .*not\.json: cannot be read as JSON/);
-    const other = join(dir, 'other.json');
+    const other = join(tempDir(), 'other.json');
     writeFileSync(other, '{"format":"k6"}');
     const second = io();
     await expect(runCli(['merge', other], second)).resolves.toBe(EXIT_FAIL);
     expect(second.err.join('')).toContain('is not an e6-drill report');
-    await expect(runCli(['merge', join(dir, 'missing.json')], io())).resolves.toBe(EXIT_FAIL);
+    await expect(runCli(['merge', join(tempDir(), 'missing.json')], io())).resolves.toBe(EXIT_FAIL);
   });
 
   it('fails a real target without credentials before connecting, naming the variable', async () => {

@@ -3,18 +3,15 @@ import {
   buildReport,
   decodeHistogram,
   mergeReports,
-  parseDrillArgs,
   ReportFormatError,
   type CutoverRecord,
   type DrillReport,
   type QuerySample,
 } from '@e6data-ts/drill';
 
-const options = (() => {
-  const command = parseDrillArgs([]);
-  if (command.kind !== 'run') throw new Error('expected a run');
-  return command.options;
-})();
+import { drillOptions } from '../../support/drill-fixtures';
+
+const options = drillOptions();
 
 const cutover = (switchAt: number): CutoverRecord => ({ id: 1, from: 'blue', to: 'green', mode: 'graceful', source: 'drill', announceAt: switchAt - 1_000, switchAt, stableAt: switchAt + 3_000 });
 

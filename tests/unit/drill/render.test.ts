@@ -1,11 +1,9 @@
 import { PassThrough } from 'node:stream';
-import { barView, buildReport, chartData, escapeHtml, formatLine, parseDrillArgs, plainView, renderHtml, renderTable, type LiveSnapshot } from '@e6data-ts/drill';
+import { barView, buildReport, chartData, escapeHtml, formatLine, plainView, renderHtml, renderTable, type LiveSnapshot } from '@e6data-ts/drill';
 
-const options = (() => {
-  const command = parseDrillArgs([]);
-  if (command.kind !== 'run') throw new Error('expected a run');
-  return command.options;
-})();
+import { drillOptions } from '../../support/drill-fixtures';
+
+const options = drillOptions();
 
 const report = buildReport({
   startedAtMs: Date.UTC(2026, 0, 1),

@@ -4,20 +4,14 @@ import {
   decodeHistogram,
   DRILL_PHASES,
   judge,
-  parseDrillArgs,
   QUERY_CLASSES,
   REPORT_FORMAT,
   type CutoverRecord,
-  type DrillOptions,
   type QuerySample,
   type RunRecord,
 } from '@e6data-ts/drill';
 
-export function defaultOptions(args: string[] = []): DrillOptions {
-  const command = parseDrillArgs(args);
-  if (command.kind !== 'run') throw new Error('expected a run');
-  return command.options;
-}
+import { drillOptions } from '../../support/drill-fixtures';
 
 const CUTOVER: CutoverRecord = { id: 1, from: 'blue', to: 'green', mode: 'graceful', source: 'drill', announceAt: 4_000, switchAt: 5_000, stableAt: 8_000 };
 
@@ -30,7 +24,7 @@ function run(samples: QuerySample[], over: Partial<RunRecord> = {}): RunRecord {
     startedAtMs: Date.UTC(2026, 0, 1),
     durationMs: 10_000,
     target: { kind: 'mock', address: '127.0.0.1:1' },
-    options: defaultOptions(['--ca', 'secret-ca.pem', '--tls', '--target', 'h:1']),
+    options: drillOptions(['--ca', 'secret-ca.pem', '--tls', '--target', 'h:1']),
     samples,
     dropped: 3,
     cutovers: [CUTOVER],
