@@ -17,6 +17,7 @@ export { parseDrillArgs, parseTarget, renderHelp, DRILL_FLAGS, MERGE_FLAGS, type
 export { classifyOutcome, errorKindOf, isFailure, QUERY_CLASSES, type QueryClass, type QueryOutcome, type DrillTrace, type Classification } from './query-class';
 export {
   phaseAt,
+  livePhase,
   windowAt,
   cutoversFromHistory,
   CUTOVER_SETTLE_MS,

@@ -132,6 +132,15 @@ export function phaseAt(t: number, cutovers: readonly CutoverRecord[]): DrillPha
   return 'stable';
 }
 
+/**
+ * The drill's phase from the mock's current phase tag: the mock's `cutover`
+ * is the drill's `cutover` for its first second, `drain` after that.
+ */
+export function livePhase(tag: 'stable' | 'announce' | 'cutover', changedAt: number, now: number): DrillPhase {
+  if (tag !== 'cutover') return tag;
+  return now - changedAt < CUTOVER_SETTLE_MS ? 'cutover' : 'drain';
+}
+
 /** Where `t` falls relative to the cutovers' switch times (sorted ascending). */
 export interface WindowPlace {
   readonly window: CutoverWindow;

@@ -7,7 +7,7 @@ import { type DrillOptions } from './drill-options';
 import { type LiveSnapshot, type LiveView, silentView } from './live-view';
 import { driveForDrill, drillClusterOptions, type MockDriver } from './mock-driver';
 import { cutoversFromEvents } from './observed-cutovers';
-import { type CutoverRecord, cutoversFromHistory } from './phases';
+import { type CutoverRecord, cutoversFromHistory, livePhase } from './phases';
 import { QUERY_CLASSES } from './query-class';
 import { buildReport, type ChaosEvent, type DrillReport, type ReportTarget, zeroCounts } from './report';
 import { startWorkload } from './workload';
@@ -151,7 +151,7 @@ export async function runDrill(options: DrillOptions, deps: RunDrillDeps): Promi
         durationMs: options.durationMs,
         queriesPerSecond: ((progress.finished - oldest.n) * 1_000) / span,
         inFlight: progress.inFlight,
-        phase: state === undefined ? 'observed' : state.phase,
+        phase: state === undefined ? 'observed' : livePhase(state.phase, state.history.at(-1)?.at ?? 0, Date.now()),
         live: state === undefined ? lastLive : state.live,
         counts,
         dropped: progress.dropped,

@@ -1,5 +1,5 @@
 import { type PhaseChange } from '@e6data-ts/mock-engine';
-import { cutoversFromEvents, cutoversFromHistory, phaseAt, windowAt, type CutoverRecord, type DrillClientEvent } from '@e6data-ts/drill';
+import { cutoversFromEvents, cutoversFromHistory, livePhase, phaseAt, windowAt, type CutoverRecord, type DrillClientEvent } from '@e6data-ts/drill';
 
 const T0 = 1_000_000;
 const change = (at: number, phase: PhaseChange['phase'], live: 'blue' | 'green', deploymentId: number | null, description: string, reason: string): PhaseChange => ({
@@ -54,6 +54,15 @@ describe('phaseAt', () => {
     const short: CutoverRecord[] = [{ id: 1, from: 'blue', to: 'green', mode: 'graceful', source: 'drill', announceAt: 0, switchAt: 1_000, stableAt: 1_400 }];
     expect(phaseAt(1_300, short)).toBe('cutover');
     expect(phaseAt(1_500, short)).toBe('stable');
+  });
+});
+
+describe('livePhase', () => {
+  it('splits the mock cutover phase into the first second and the drain', () => {
+    expect(livePhase('stable', 0, 5_000)).toBe('stable');
+    expect(livePhase('announce', 0, 5_000)).toBe('announce');
+    expect(livePhase('cutover', 4_500, 5_000)).toBe('cutover');
+    expect(livePhase('cutover', 4_000, 5_000)).toBe('drain');
   });
 });
 
