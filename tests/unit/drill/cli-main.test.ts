@@ -83,3 +83,13 @@ describe('credentialsFromEnv', () => {
     expect(() => credentialsFromEnv({ E6DATA_USERNAME: '', E6DATA_PASSWORD: 'hunter2' })).toThrow(/E6DATA_USERNAME/);
   });
 });
+
+describe('DrillError.from', () => {
+  it('keeps a DrillError and wraps anything else with its message and cause', () => {
+    const own = new DrillError('BAD_REPORT', 'x');
+    expect(DrillError.from(own)).toBe(own);
+    const cause = new RangeError('too far');
+    expect(DrillError.from(cause)).toMatchObject({ code: 'TARGET_FAILED', message: 'too far', cause });
+    expect(DrillError.from('text', 'CLIENT_FAILED')).toMatchObject({ code: 'CLIENT_FAILED', message: 'text' });
+  });
+});
