@@ -73,6 +73,8 @@ export class Pool extends EventEmitter {
       {
         create: async () => {
           const connection = await openConnection(resolved, runtime);
+          // A failure that a later attempt got past is no longer the reason an acquire times out.
+          this.lastCreateError = undefined;
           for (const event of FORWARDED) (connection as EventEmitter).on(event, (payload: unknown) => this.emit(event, payload));
           const pooled = { connection, createdAt: now() };
           this.byConnection.set(connection, pooled);
