@@ -353,8 +353,9 @@ export class FakeEngine {
       if (deadline !== undefined && Number.isFinite(deadline)) {
         timer = setTimeout(() => finish('failed', TransportError.from(grpcFailure(4, 'Deadline exceeded'), { method })), Math.max(0, deadline - this.now()));
       }
-      // Answers run asynchronously, as grpc-js never calls back synchronously.
-      void Promise.resolve()
+      // Answers come on a later turn of the event loop, as a real answer comes
+      // from I/O: a caller that retries in a loop must not starve timers.
+      void new Promise<void>((next) => setImmediate(next))
         .then(() => this.answerFor(call)(call, this))
         .then(
           succeed,

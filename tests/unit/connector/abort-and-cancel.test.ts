@@ -77,10 +77,10 @@ describe('abort, timeout and cancel', () => {
     expect(await cursor.fetchOne()).toEqual([0n]);
     const held = new HeldAnswer();
     engine.on('getNextResultBatch', held.answer);
-    const fetching = cursor.fetchOne();
+    const fetching = rejectionOf(cursor.fetchOne(), QueryCancelledError);
     const fetch = await held.started;
     await cursor.cancel();
-    const err = await rejectionOf(fetching, QueryCancelledError);
+    const err = await fetching;
     expect(err).toMatchObject({ code: 'QUERY_CANCELLED', queryId, strategy: 'blue' });
     expect(fetch.outcome).toBe('aborted');
     expect(engine.callsOf('cancelQuery').map((c) => c.request.queryId)).toEqual([queryId]);
