@@ -27,7 +27,7 @@ describe('pnpm drill', () => {
     expect(report.verdict).toMatchObject({ pass: true, lost: 0 });
     expect(report.cutovers).toHaveLength(2);
     expect(report.counts.queries).toBeGreaterThan(0);
-    expect(report.options).toMatchObject({ durationMs: 8_000, cutovers: 2, workers: 16 });
+    expect(report.options).toMatchObject({ durationMs: 8_000, cutovers: 2, workers: 8 });
     const text = readFileSync(html, 'utf8');
     expect(text).toContain('<script id="drill-data"');
     expect(text).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?https?:/i);

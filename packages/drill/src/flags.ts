@@ -24,9 +24,9 @@ export const DRILL_FLAGS: readonly FlagSpec[] = [
   { name: 'ca', kind: 'string', value: 'FILE', group: 'target', help: 'CA certificate (PEM) for --tls' },
   { name: 'cluster', kind: 'string', value: 'NAME', group: 'target', help: 'cluster name sent with every call' },
   { name: 'observe-admin', kind: 'string', value: 'URL', group: 'target', help: 'read exact phase times from a mock cluster admin API (used by --clients)' },
-  { name: 'workers', kind: 'string', value: 'N', default: '16', group: 'workload', help: 'closed loop: N workers; with --rate: the most queries in flight' },
+  { name: 'workers', kind: 'string', value: 'N', default: '8', group: 'workload', help: 'closed loop: N workers; with --rate: the most queries in flight' },
   { name: 'rate', kind: 'string', value: 'R', group: 'workload', help: 'open loop: R query starts per second; a start with no free worker is dropped' },
-  { name: 'duration', kind: 'string', value: 'TIME', default: '40s', group: 'workload', help: 'how long the workload runs (500ms, 40s, 2m)' },
+  { name: 'duration', kind: 'string', value: 'TIME', default: '45s', group: 'workload', help: 'how long the workload runs (500ms, 45s, 2m)' },
   { name: 'query', kind: 'string', multiple: true, value: 'SQL', group: 'workload', help: 'a query of the mix (repeatable); default: SELECT 1, a 10-row and a 10,000-row read, an aggregate' },
   { name: 'clients', kind: 'string', value: 'K', default: '1', group: 'workload', help: 'K separate processes, each with its own connector; reports merged' },
   { name: 'timeout', kind: 'string', value: 'TIME', default: '30s', group: 'workload', help: 'deadline of one query' },
@@ -35,7 +35,7 @@ export const DRILL_FLAGS: readonly FlagSpec[] = [
   { name: 'cutovers', kind: 'string', value: 'N', default: '5', group: 'cutovers', help: 'cutovers spread over the run (mock target)' },
   { name: 'mode', kind: 'string', value: 'MODE', default: 'graceful', group: 'cutovers', help: 'graceful | hard | mixed (alternating)' },
   { name: 'announce', kind: 'string', value: 'TIME', default: '1s', group: 'cutovers', help: 'announce phase of graceful cutovers (0: none)' },
-  { name: 'drain', kind: 'string', value: 'TIME', default: '3s', group: 'cutovers', help: 'drain phase of graceful cutovers (0: none)' },
+  { name: 'drain', kind: 'string', value: 'TIME', default: '5s', group: 'cutovers', help: 'drain phase of graceful cutovers (0: none)' },
   { name: 'chaos', kind: 'boolean', group: 'cutovers', help: 'between cutovers: an access-denied storm, transient UNAVAILABLE, a suspend/resume' },
   { name: 'seed', kind: 'string', value: 'N', default: '1', group: 'cutovers', help: 'seed of the query mix order and the chaos fail points' },
   { name: 'json', kind: 'string', value: 'FILE', group: 'report', help: 'write the JSON report (histograms included, for merge)' },
@@ -155,6 +155,15 @@ const str = (values: ParsedValues, name: string): string | undefined => {
   const value = values[name];
   return typeof value === 'string' ? value : undefined;
 };
+
+/** The flag's value, or its default from the table (so --help and the parser agree). */
+function orDefault(values: ParsedValues, name: string): string {
+  const given = str(values, name);
+  if (given !== undefined) return given;
+  const fallback = DRILL_FLAGS.find((flag) => flag.name === name)?.default;
+  if (fallback === undefined) throw new Error(`flag table: --${name} has no default`);
+  return fallback;
+}
 const bool = (values: ParsedValues, name: string): boolean => values[name] === true;
 
 /** Reads `e6-drill` arguments (without `node` and the script). Throws FlagError for anything wrong. */
@@ -165,16 +174,16 @@ export function parseDrillArgs(args: readonly string[]): DrillCommand {
   const stray = positionals[0];
   if (stray !== undefined) throw new FlagError(stray.slice(0, 40), 'is not a flag or command (commands: merge)');
 
-  const mode = str(values, 'mode') ?? 'graceful';
+  const mode = orDefault(values, 'mode');
   if (mode !== 'graceful' && mode !== 'hard' && mode !== 'mixed') throw new FlagError('--mode', 'must be graceful, hard or mixed');
-  const live = str(values, 'live') ?? 'auto';
+  const live = orDefault(values, 'live');
   if (live !== 'auto' && live !== 'bar' && live !== 'plain' && live !== 'off') throw new FlagError('--live', 'must be auto, bar, plain or off');
   const queries = (values.query as string[] | undefined) ?? [...DEFAULT_QUERIES];
   if (queries.some((sql) => sql.trim() === '')) throw new FlagError('--query', 'must not be empty');
   const targetText = str(values, 'target');
   const target = targetText === undefined ? null : parseTarget(targetText);
   const rateText = str(values, 'rate');
-  const seedText = str(values, 'seed') ?? '1';
+  const seedText = orDefault(values, 'seed');
   if (!/^\d{1,9}$/.test(seedText)) throw new FlagError('--seed', 'must be a whole number from 0 to 999999999');
   const caFile = str(values, 'ca') ?? null;
   const tls = bool(values, 'tls');
@@ -187,23 +196,23 @@ export function parseDrillArgs(args: readonly string[]): DrillCommand {
     tls,
     caFile,
     cluster: str(values, 'cluster') ?? null,
-    workers: positiveInt('--workers', str(values, 'workers') ?? '16', 10_000),
+    workers: positiveInt('--workers', orDefault(values, 'workers'), 10_000),
     rate: rateText === undefined ? null : positiveInt('--rate', rateText, 1_000_000),
-    durationMs: duration('--duration', str(values, 'duration') ?? '40s', false),
+    durationMs: duration('--duration', orDefault(values, 'duration'), false),
     queries,
-    clients: positiveInt('--clients', str(values, 'clients') ?? '1', 64),
-    cutovers: cutoverCount(str(values, 'cutovers') ?? '5'),
+    clients: positiveInt('--clients', orDefault(values, 'clients'), 64),
+    cutovers: cutoverCount(orDefault(values, 'cutovers')),
     mode: mode satisfies CutoverMode,
-    announceMs: duration('--announce', str(values, 'announce') ?? '1s', true),
-    drainMs: duration('--drain', str(values, 'drain') ?? '3s', true),
+    announceMs: duration('--announce', orDefault(values, 'announce'), true),
+    drainMs: duration('--drain', orDefault(values, 'drain'), true),
     chaos: bool(values, 'chaos'),
     jsonFile: str(values, 'json') ?? null,
     htmlFile: str(values, 'html') ?? null,
     allowAmbiguous: bool(values, 'allow-ambiguous'),
     rerunOnLoss: bool(values, 'rerun-on-loss'),
     seed: Number(seedText),
-    queryTimeoutMs: duration('--timeout', str(values, 'timeout') ?? '30s', false),
-    stopWaitMs: duration('--stop-wait', str(values, 'stop-wait') ?? '10s', true),
+    queryTimeoutMs: duration('--timeout', orDefault(values, 'timeout'), false),
+    stopWaitMs: duration('--stop-wait', orDefault(values, 'stop-wait'), true),
     observeAdmin: str(values, 'observe-admin') ?? null,
     live,
   };

@@ -2,7 +2,7 @@
 // shared state, against one cluster; their reports are merged. On the mock
 // target this process runs the cluster and its cutovers, and the children
 // observe it like a real one (reading exact phase times from its admin API).
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +66,7 @@ export async function runMultiClient(options: DrillOptions, deps: MultiClientDep
   const dir = await mkdtemp(join(tmpdir(), 'e6-drill-'));
   let cluster: MockCluster | null = null;
   let driver: MockDriver | null = null;
+  const running = new Set<ChildProcess>();
   try {
     let target: string;
     let adminUrl: string | null = null;
@@ -86,15 +87,30 @@ export async function runMultiClient(options: DrillOptions, deps: MultiClientDep
 
     const files = Array.from({ length: options.clients }, (_, i) => join(dir, `client-${i + 1}.json`));
     const children = files.map((file, i) => {
-      const proc = spawn(child.command, [...child.args, ...childArgs(options, i, target, adminUrl, file)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      // Own process group: a Ctrl-C on the terminal reaches only this process, which passes
+      // it on once (a child that got two would quit without writing its report).
+      const proc = spawn(child.command, [...child.args, ...childArgs(options, i, target, adminUrl, file)], {
+        env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        detached: true,
+      });
+      running.add(proc);
       createInterface({ input: proc.stderr }).on('line', (line) => deps.onLine?.(`[client ${i + 1}] ${line}`));
+      const interrupt = (): void => {
+        proc.kill('SIGINT');
+      };
+      deps.signal?.addEventListener('abort', interrupt, { once: true });
       return new Promise<number | null>((resolve) => {
+        const settle = (code: number | null): void => {
+          running.delete(proc);
+          deps.signal?.removeEventListener('abort', interrupt);
+          resolve(code);
+        };
         proc.on('error', (err) => {
           warn(`client ${i + 1} could not start: ${err.message}`);
-          resolve(null);
+          settle(null);
         });
-        proc.on('exit', (code) => resolve(code));
-        deps.signal?.addEventListener('abort', () => proc.kill('SIGINT'), { once: true });
+        proc.on('exit', (code) => settle(code));
       });
     });
     if (cluster !== null) {
@@ -123,6 +139,8 @@ export async function runMultiClient(options: DrillOptions, deps: MultiClientDep
       chaos: chaos.map((event) => ({ ...event, startMs: event.startMs + scheduleStart - merged.startedAtMs, endMs: event.endMs + scheduleStart - merged.startedAtMs })),
     };
   } finally {
+    // Only when this process failed part-way: no child outlives it.
+    for (const proc of running) proc.kill('SIGKILL');
     await driver?.stop();
     await cluster?.close();
     await rm(dir, { recursive: true, force: true });

@@ -46,6 +46,31 @@ describe('the drill command line', () => {
     expect(lines.some((line) => line.startsWith('[client 2] t='))).toBe(true);
     expect(report.counts.queries).toBeGreaterThan(0);
   }, 120_000);
+
+  it('--clients passes a stop on to every child, which still reports', async () => {
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const began = Date.now();
+    const stopped = new Promise<void>((resolveStop) => {
+      const poll = setInterval(() => {
+        // Both children are querying: stop now.
+        if (lines.some((l) => /^\[client 1\] t=1s/.test(l)) && lines.some((l) => /^\[client 2\] t=1s/.test(l))) {
+          clearInterval(poll);
+          stop.abort();
+          resolveStop();
+        }
+      }, 50);
+    });
+    const report = await runMultiClient(options(['--clients', '2', '--duration', '60s', '--cutovers', '2']), {
+      child: { command: process.execPath, args: ['--import', 'tsx', CLI] },
+      onLine: (line) => lines.push(line),
+      signal: stop.signal,
+    });
+    await stopped;
+    expect(report.clients).toBe(2);
+    expect(report.interrupted).toBe(true);
+    expect(Date.now() - began).toBeLessThan(45_000);
+  }, 120_000);
 });
 
 describe('observing a cluster the drill does not drive', () => {

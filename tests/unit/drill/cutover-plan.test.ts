@@ -1,4 +1,5 @@
 import { chaosFailPoint, planChaos, planCutovers } from '@e6data-ts/drill';
+import { drillOptions } from '../../support/drill-fixtures';
 
 describe('planCutovers', () => {
   it('spreads cutovers evenly with stable time before the first and after the last', () => {
@@ -17,9 +18,13 @@ describe('planCutovers', () => {
     expect(planCutovers(40_000, 0, 'graceful')).toEqual([]);
   });
 
-  it('leaves room for the default graceful cutover (announce 1 s + drain 3 s) between starts', () => {
-    const plan = planCutovers(40_000, 5, 'graceful');
-    for (let i = 1; i < plan.length; i += 1) expect((plan[i]?.atMs ?? 0) - (plan[i - 1]?.atMs ?? 0)).toBeGreaterThan(4_000);
+  it('leaves room for the default graceful cutover (announce 1 s + drain 5 s) between starts of the default run', () => {
+    const options = drillOptions();
+    const plan = planCutovers(options.durationMs, options.cutovers, options.mode);
+    expect(plan).toHaveLength(5);
+    for (let i = 1; i < plan.length; i += 1) expect((plan[i]?.atMs ?? 0) - (plan[i - 1]?.atMs ?? 0)).toBeGreaterThan(options.announceMs + options.drainMs);
+    // ...and for the last one to finish before the run ends.
+    expect((plan.at(-1)?.atMs ?? 0) + options.announceMs + options.drainMs).toBeLessThan(options.durationMs);
   });
 });
 

@@ -22,7 +22,7 @@ describe('parseDrillArgs', () => {
     expect(options.target).toBeNull();
     expect(options.durationMs).toBeLessThanOrEqual(60_000);
     expect(options.cutovers).toBeGreaterThanOrEqual(5);
-    expect(options.workers).toBe(16);
+    expect(options.workers).toBe(8);
     expect(options.rate).toBeNull();
     expect(options.mode).toBe('graceful');
     expect(options.queries).toEqual(DEFAULT_QUERIES);
@@ -84,7 +84,7 @@ describe('parseDrillArgs', () => {
     expect(command.kind).toBe('help');
     if (command.kind !== 'help') return;
     for (const flag of DRILL_FLAGS) expect(command.text).toContain(`--${flag.name}`);
-    expect(command.text).toContain('(default 40s)');
+    expect(command.text).toContain('(default 45s)');
     expect(command.text).toContain('e6-drill merge');
   });
 
