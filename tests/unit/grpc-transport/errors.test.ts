@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 // The package's error family: TransportError.from builds the subclass the
 // failure calls for, keeps the cause, and never lets a password into a message.
 import {
@@ -92,6 +93,17 @@ describe('TransportError.from', () => {
     expect(err.details).toBe('Access denied for user admin with token *** (token=***)');
     // The kind is read from the unmasked details.
     expect(err.kind).toBe('access-denied');
+  });
+
+  it('masks an echoed secret in the kept cause too (loggers and util.inspect print causes), keeping its code', () => {
+    const password = 'e6-mock-token';
+    const raw = grpcError(status.INTERNAL, `Access denied: bad token ${password}`);
+    const err = TransportError.from(raw, { method: 'authenticate', secrets: [password] });
+    expect(inspect(err, { depth: 5 })).not.toContain(password);
+    expect(err.cause).toMatchObject({ code: status.INTERNAL, details: 'Access denied: bad token ***' });
+    // A cause without the secret is kept as it is.
+    const clean = grpcError(status.UNAVAILABLE, 'connection dropped');
+    expect(TransportError.from(clean, { secrets: [password] }).cause).toBe(clean);
   });
 });
 

@@ -80,7 +80,7 @@ export class TransportError extends Error {
       ...(analysis.httpStatus === undefined ? {} : { httpStatus: analysis.httpStatus }),
       ...(metadataOf(reason) ?? {}),
       ...(options.method === undefined ? {} : { method: options.method }),
-      cause: reason,
+      cause: maskedCause(reason, secrets),
     };
     const message = describe(analysis, details, options.method);
     switch (analysis.code) {
@@ -173,6 +173,27 @@ function messageOf(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const message = (value as { message?: unknown }).message;
   return typeof message === 'string' ? message : undefined;
+}
+
+/**
+ * The raw failure kept as `cause`, or a copy of it with the secrets masked when
+ * its message, details or stack carries one: `util.inspect` and loggers print
+ * causes, so an echoed password must not survive there either.
+ */
+function maskedCause(reason: unknown, secrets: readonly string[]): unknown {
+  if (secrets.length === 0) return reason;
+  if (typeof reason === 'string') return mask(reason, secrets);
+  if (typeof reason !== 'object' || reason === null) return reason;
+  const raw = reason as { message?: unknown; details?: unknown; stack?: unknown; code?: unknown; metadata?: unknown };
+  const texts = [raw.message, raw.details, raw.stack].filter((t): t is string => typeof t === 'string');
+  if (!texts.some((text) => secrets.some((secret) => text.includes(secret)))) return reason;
+  const copy = new Error(typeof raw.message === 'string' ? mask(raw.message, secrets) : 'the call failed');
+  copy.stack = typeof raw.stack === 'string' ? mask(raw.stack, secrets) : copy.stack;
+  return Object.assign(copy, {
+    ...(raw.code === undefined ? {} : { code: raw.code }),
+    ...(typeof raw.details === 'string' ? { details: mask(raw.details, secrets) } : {}),
+    ...(raw.metadata === undefined ? {} : { metadata: raw.metadata }),
+  });
 }
 
 function mask(text: string, secrets: readonly string[]): string {
