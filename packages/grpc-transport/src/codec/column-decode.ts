@@ -1,8 +1,8 @@
-import { isAscii } from 'node:buffer';
 import { DecodeError } from './codec-error';
 import { Variant, VARIANT_NAMES, isScalarVariant, type CheckedVector } from './chunk-layout';
 import { type ColumnContext } from './column-context';
 import { decodeDecimals } from './decimal-decode';
+import { decodeTexts } from './text-decode';
 import { decodeDates, decodeInt96s, decodeTimestamps, decodeZonedTimestamps } from './temporal-decode';
 import { type CellValue, type Int64Mode, VectorType, type VectorTypeName } from './types';
 
@@ -207,42 +207,7 @@ function int64AsNumberOrString(
 }
 
 function decodeStrings(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
-  const buf = ctx.buf;
-  const starts = v.starts!;
-  const ends = v.ends!;
-  if (n === 0) return;
-  const first = starts[0]!;
-  // One latin1 decode of the whole run of values: an ASCII value is then a
-  // cheap substring of it (its bytes are its characters) instead of a call
-  // into the UTF-8 decoder per value.
-  const all = buf.toString('latin1', first, ends[n - 1]);
-  if (isAscii(buf.subarray(first, ends[n - 1]))) {
-    for (let r = 0; r < n; r++) {
-      out[r] = nullAt >= 0 && buf[nullAt + r] !== 0 ? null : all.substring(starts[r]! - first, ends[r]! - first);
-    }
-    return;
-  }
-  // Some bytes are not ASCII (non-ASCII text, or length prefixes of 128 and more): check value by value.
-  for (let r = 0; r < n; r++) {
-    if (nullAt >= 0 && buf[nullAt + r] !== 0) {
-      out[r] = null;
-      continue;
-    }
-    const s = starts[r]!;
-    const e = ends[r]!;
-    const ascii = e - s <= SHORT_TEXT ? isAsciiRange(buf, ctx.view, s, e) : isAscii(buf.subarray(s, e));
-    out[r] = ascii ? all.substring(s - first, e - first) : buf.toString('utf8', s, e);
-  }
-}
-
-/** Values up to this many bytes are checked for ASCII in JS; longer ones by the native (SIMD) check, worth its call. */
-const SHORT_TEXT = 256;
-
-function isAsciiRange(buf: Buffer, view: DataView, s: number, e: number): boolean {
-  let k = s;
-  for (; k + 4 <= e; k += 4) if ((view.getUint32(k) & 0x80808080) !== 0) return false;
-  for (; k < e; k++) if (buf[k]! >= 0x80) return false;
-  return true;
+  decodeTexts(ctx.buf, v.starts!, v.ends!, n, nullAt, out);
 }
 
 function decodeBinaries(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
