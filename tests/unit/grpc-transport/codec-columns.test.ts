@@ -129,6 +129,14 @@ describe('decodeChunkColumns storage', () => {
     }
   });
 
+  it('hands out a whole column as decodeChunk does, and refuses rows outside the column', () => {
+    const bytes = encodeChunk({ vectors: [{ type: 'TIMESTAMP_TZ', values: ['2024-01-02T08:30:00.000000+05:30', null] }, { type: 'DECIMAL128', values: ['0.001', '-7'], scale: 3 }] });
+    const rows = decodeChunk(bytes).rows;
+    const { columns } = decodeChunkColumns(bytes);
+    expect(columns.map((column) => column.toArray())).toEqual([rows.map((row) => row[0]), rows.map((row) => row[1])]);
+    for (const row of [-1, 2, 0.5, Number.NaN]) expect(() => columns[0]!.get(row)).toThrow(RangeError);
+  });
+
   it('decodes a chunk that is a slice of a larger allocation', () => {
     const bytes = encodeChunk({ vectors: [{ type: 'LONG', values: [1n, 2n, 3n] }, { type: 'DOUBLE', values: [0.5, 1.5, 2.5] }] });
     const padded = Buffer.concat([Buffer.alloc(3), bytes, Buffer.alloc(5)]).subarray(3, 3 + bytes.length);

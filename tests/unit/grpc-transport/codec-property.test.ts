@@ -212,6 +212,7 @@ function expectColumnAgrees(column: ChunkColumn, type: VectorTypeName, rows: unk
     expect(column.get(r)).toEqual(cell);
   });
   expect(column.nullCount).toBe(nulls);
+  expect(column.toArray()).toEqual(rows.map((row) => row[c]));
   const typed = TYPED[type];
   if (typed === undefined) return;
   expect(column.values).toBeInstanceOf(typed);

@@ -306,7 +306,16 @@ abstract class Column {
   ) {}
 
   get(row: number): CellValue {
+    if (!(Number.isInteger(row) && row >= 0 && row < this.length)) {
+      throw new RangeError(`row ${String(row)} is not a row of this column (0 to ${this.length - 1})`);
+    }
     return this.nulls[row] !== 0 ? null : this.cell(row);
+  }
+
+  toArray(): CellValue[] {
+    const out = new Array<CellValue>(this.length);
+    for (let r = 0; r < this.length; r++) out[r] = this.nulls[r] !== 0 ? null : this.cell(r);
+    return out;
   }
 
   /** Row `row`'s value; the row is not NULL. */

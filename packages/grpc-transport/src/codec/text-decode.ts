@@ -35,12 +35,13 @@ export function decodeTexts(buf: Buffer, starts: Int32Array, ends: Int32Array, n
   const last = ends[n - 1]!;
   // One latin1 decode of the whole run of values: an ASCII value is then a
   // cheap substring of it (its bytes are its characters).
-  const latin1 = buf.toString('latin1', first, last);
   if (isAscii(buf.subarray(first, last))) {
+    const latin1 = buf.toString('latin1', first, last);
     for (let r = 0; r < n; r++) out[r] = nullAt >= 0 && buf[nullAt + r] !== 0 ? null : latin1.substring(starts[r]! - first, ends[r]! - first);
     return;
   }
   if (!LITTLE_ENDIAN) {
+    const latin1 = buf.toString('latin1', first, last);
     for (let r = 0; r < n; r++) {
       if (nullAt >= 0 && buf[nullAt + r] !== 0) out[r] = null;
       else if (isAscii(buf.subarray(starts[r], ends[r]))) out[r] = latin1.substring(starts[r]! - first, ends[r]! - first);
@@ -52,11 +53,13 @@ export function decodeTexts(buf: Buffer, starts: Int32Array, ends: Int32Array, n
   const units = unitArray(last - first);
   const bounds = boundArray(2 * n);
   let p = 0;
+  let ascii = false;
   for (let r = 0; r < n; r++) {
     if (nullAt >= 0 && buf[nullAt + r] !== 0) continue;
     const end = transcode(buf, starts[r]!, ends[r]!, units, p);
     if (end === ASCII || end === MALFORMED) {
       bounds[2 * r] = end;
+      if (end === ASCII) ascii = true;
     } else {
       bounds[2 * r] = p;
       bounds[2 * r + 1] = end;
@@ -64,6 +67,7 @@ export function decodeTexts(buf: Buffer, starts: Int32Array, ends: Int32Array, n
     }
   }
   const wide = p === 0 ? '' : Buffer.from(units.buffer, units.byteOffset, p * 2).toString('utf16le');
+  const latin1 = ascii ? buf.toString('latin1', first, last) : '';
   for (let r = 0; r < n; r++) {
     if (nullAt >= 0 && buf[nullAt + r] !== 0) {
       out[r] = null;

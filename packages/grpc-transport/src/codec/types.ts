@@ -110,8 +110,11 @@ export interface ColumnCommon {
    * Row `row`'s value exactly as `decodeChunk` hands it out (the value table
    * in CellValue's comment, the chunk's int64 mode included), formatted on
    * each call for the types handed out as text; null for a NULL row.
+   * RangeError for a row outside 0..length-1.
    */
   get(row: number): CellValue;
+  /** Every row's value, as `decodeChunk` hands out this column. */
+  toArray(): CellValue[];
 }
 
 /** LONG: the values as sent. NULL rows hold 0. `get` follows `DecodeOptions.int64`. */
