@@ -89,5 +89,6 @@ export { realSleep, type Clock, type Sleep } from './retry/runtime';
 // must share it (Metadata, status codes, Server) rather than load a second copy.
 export * as grpc from '@grpc/grpc-js';
 
-// The result codec (metadata and Thrift chunks, both directions).
+// The result codec (metadata and Thrift chunks, both directions; batches as rows
+// with decodeChunk or as typed columns with decodeChunkColumns).
 export * from './codec';

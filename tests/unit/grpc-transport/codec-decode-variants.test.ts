@@ -1,4 +1,4 @@
-import { decodeChunk, VectorType as VT, type CellValue } from '@e6data-ts/grpc-transport';
+import { decodeChunk, decodeChunkColumns, VectorType as VT, type CellValue } from '@e6data-ts/grpc-transport';
 import { D, T, bool, chunk, data, f64, field, i32, i64, i8, int128, list, oneColumn, str, struct, vector } from '../../support/vectors/thrift-builder';
 
 // Every Data variant, decoded from bytes written by an independent builder,
@@ -177,6 +177,17 @@ describe('decodeChunk: every Data variant', () => {
   it('the table covers all 18 variants', () => {
     const covered = new Set(cases.map((c) => c.name.split(/[ :]/)[0]));
     expect(Object.keys(D).filter((variant) => !covered.has(variant))).toEqual([]);
+  });
+});
+
+describe('decodeChunkColumns: every Data variant', () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const bytes = oneColumn({ size: c.size, type: c.type, nulls: c.nulls, data: c.data, constant: c.constant });
+    const { rowCount, columns } = decodeChunkColumns(bytes);
+    expect(rowCount).toBe(c.size);
+    const column = columns[0]!;
+    expect(Array.from({ length: c.size }, (_, r) => column.get(r))).toEqual(c.expected);
+    expect(Array.from(column.nulls)).toEqual(c.expected.map((x) => (x === null ? 1 : 0)));
   });
 });
 

@@ -1,8 +1,19 @@
 import fc from 'fast-check';
-import { DecodeError, decodeChunk, encodeChunk, type EncodeVector, type VectorTypeName } from '@e6data-ts/grpc-transport';
+import {
+  DecodeError,
+  decodeChunk,
+  decodeChunkColumns,
+  encodeChunk,
+  type ChunkColumn,
+  type DecodeOptions,
+  type EncodeVector,
+  type Int64Mode,
+  type VectorTypeName,
+} from '@e6data-ts/grpc-transport';
 
 // Properties over random chunks: encode -> decode gives back the decoded forms
-// for every type, and random or mutated bytes only ever raise DecodeError.
+// for every type, random or mutated bytes only ever raise DecodeError, and
+// the columnar reading (decodeChunkColumns) agrees with the rows cell for cell.
 
 const p2 = (n: number): string => String(n).padStart(2, '0');
 const year = (y: number): string => (y >= 0 && y <= 9999 ? String(y).padStart(4, '0') : y > 9999 ? `+${y}` : `-${String(-y).padStart(6, '0')}`);
@@ -68,6 +79,32 @@ function expectedColumn(v: EncodeVector, rows: number): unknown[] {
   return values.map((x) => (v.type === 'NULL' || x === undefined ? null : x));
 }
 
+const mutation = fc.oneof(
+  fc.record({ kind: fc.constant('set' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
+  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), count: fc.integer({ min: 1, max: 8 }) }),
+  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('int32' as const), at: fc.nat(), value: fc.constantFrom(-1, 0x7fffffff, -0x80000000, 0x10000, 255) }),
+);
+
+type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
+
+/** Applies byte-level mutations (set, flip, insert, delete, truncate, overwrite an int32) to a copy of `input`. */
+function mutate(input: Buffer, mutations: readonly Mutation[]): Buffer {
+  let bytes = Buffer.from(input);
+  for (const m of mutations) {
+    const at = bytes.length === 0 ? 0 : m.at % bytes.length;
+    if (m.kind === 'set' && bytes.length > 0) bytes[at] = m.byte;
+    else if (m.kind === 'flip' && bytes.length > 0) bytes[at]! ^= 1 << m.bit;
+    else if (m.kind === 'insert') bytes = Buffer.concat([bytes.subarray(0, at), Buffer.of(m.byte), bytes.subarray(at)]);
+    else if (m.kind === 'delete') bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + m.count)]);
+    else if (m.kind === 'truncate') bytes = bytes.subarray(0, at);
+    else if (m.kind === 'int32' && bytes.length >= 4) bytes.writeInt32BE(m.value, Math.min(at, bytes.length - 4));
+  }
+  return bytes;
+}
+
 describe('codec properties', () => {
   it('decode(encode(chunk)) gives back every value, for random chunks of every type', () => {
     fc.assert(
@@ -117,26 +154,9 @@ describe('codec properties', () => {
   });
 
   it('mutated valid chunks only ever raise DecodeError, and quickly', () => {
-    const mutation = fc.oneof(
-      fc.record({ kind: fc.constant('set' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-      fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
-      fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-      fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), count: fc.integer({ min: 1, max: 8 }) }),
-      fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-      fc.record({ kind: fc.constant('int32' as const), at: fc.nat(), value: fc.constantFrom(-1, 0x7fffffff, -0x80000000, 0x10000, 255) }),
-    );
     fc.assert(
       fc.property(randomChunk, fc.array(mutation, { minLength: 1, maxLength: 4 }), ({ rows, vectors }, mutations) => {
-        let bytes = Buffer.from(encodeChunk({ rowCount: rows, vectors }));
-        for (const m of mutations) {
-          const at = bytes.length === 0 ? 0 : m.at % bytes.length;
-          if (m.kind === 'set' && bytes.length > 0) bytes[at] = m.byte;
-          else if (m.kind === 'flip' && bytes.length > 0) bytes[at]! ^= 1 << m.bit;
-          else if (m.kind === 'insert') bytes = Buffer.concat([bytes.subarray(0, at), Buffer.of(m.byte), bytes.subarray(at)]);
-          else if (m.kind === 'delete') bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + m.count)]);
-          else if (m.kind === 'truncate') bytes = bytes.subarray(0, at);
-          else if (m.kind === 'int32' && bytes.length >= 4) bytes.writeInt32BE(m.value, Math.min(at, bytes.length - 4));
-        }
+        const bytes = mutate(encodeChunk({ rowCount: rows, vectors }), mutations);
         const started = Date.now();
         expectOnlyDecodeError(bytes);
         expect(Date.now() - started).toBeLessThan(1_000);
@@ -156,3 +176,105 @@ function expectOnlyDecodeError(bytes: Buffer): void {
     expect(err.offset).toBeLessThanOrEqual(bytes.length);
   }
 }
+
+/** What a decoder did with some bytes: its result, or the error it raised (class, code, message). */
+function outcome<T>(decode: () => T): { ok: T } | { error: { name: string; code: unknown; message: string } } {
+  try {
+    return { ok: decode() };
+  } catch (err) {
+    if (!(err instanceof Error)) throw err;
+    return { error: { name: err.name, code: (err as Partial<DecodeError>).code, message: err.message } };
+  }
+}
+
+const TYPED: Partial<Record<VectorTypeName, new (n: number) => ArrayLike<unknown>>> = {
+  LONG: BigInt64Array, INTEGER: Int32Array, DOUBLE: Float64Array, FLOAT: Float64Array, BOOLEAN: Uint8Array,
+  DATE: Int32Array, DATETIME: BigInt64Array, TIMESTAMP: BigInt64Array, TIMESTAMP_TZ: BigInt64Array, DECIMAL128: Uint8Array,
+};
+
+/** The unscaled value of row `r` of a DECIMAL128 column (16 little-endian bytes). */
+function unscaledAt(values: Uint8Array, r: number): bigint {
+  let x = 0n;
+  for (let j = 15; j >= 0; j--) x = (x << 8n) | BigInt(values[16 * r + j]!);
+  return BigInt.asIntN(128, x);
+}
+
+/** Checks one column against the rows' column `c`: flags, counts, typed storage and every cell. */
+function expectColumnAgrees(column: ChunkColumn, type: VectorTypeName, rows: unknown[][], c: number): void {
+  expect(column.type).toBe(type);
+  expect(column.length).toBe(rows.length);
+  expect(column.nulls).toHaveLength(rows.length);
+  let nulls = 0;
+  rows.forEach((row, r) => {
+    const cell = row[c];
+    expect(column.nulls[r]).toBe(cell === null ? 1 : 0);
+    if (cell === null) nulls++;
+    expect(column.get(r)).toEqual(cell);
+  });
+  expect(column.nullCount).toBe(nulls);
+  expect(column.toArray()).toEqual(rows.map((row) => row[c]));
+  const typed = TYPED[type];
+  if (typed === undefined) return;
+  expect(column.values).toBeInstanceOf(typed);
+  const width = type === 'DECIMAL128' ? 16 : 1;
+  expect((column.values as ArrayLike<unknown>).length).toBe(rows.length * width);
+  rows.forEach((row, r) => {
+    // NULL rows hold zeros, whatever placeholder the writer sent.
+    if (row[c] === null && width === 1) expect(Number((column.values as ArrayLike<number | bigint>)[r])).toBe(0);
+    if (column.type === 'DECIMAL128' && row[c] !== null) {
+      expect(unscaledAt(column.values, r)).toBe(BigInt((row[c] as string).replace('.', '')) * 10n ** BigInt(Math.max(0, -column.scale)));
+    }
+    if (column.type === 'TIMESTAMP_TZ') {
+      const index = column.zoneIndex[r]!;
+      if (row[c] === null) expect(index).toBe(-1);
+      else expect(column.zones[index]).toEqual(expect.any(String));
+    }
+  });
+}
+
+describe('the columnar reading', () => {
+  const modes = fc.constantFrom<Int64Mode>('bigint', 'number', 'string');
+
+  it('agrees with decodeChunk value for value, for random chunks of every type and every int64 mode', () => {
+    fc.assert(
+      fc.property(randomChunk, modes, ({ rows, vectors }, int64) => {
+        const bytes = encodeChunk({ rowCount: rows, vectors });
+        const options: DecodeOptions = { int64 };
+        const asRows = outcome(() => decodeChunk(bytes, options));
+        const asColumns = outcome(() => decodeChunkColumns(bytes, options));
+        if ('error' in asRows) {
+          // Only int64: 'number' refuses valid chunks (a LONG past 2^53), and both refuse alike.
+          expect(asRows.error.name).toBe('RangeError');
+          expect(asColumns).toEqual(asRows);
+          return;
+        }
+        if (!('ok' in asColumns)) throw new Error(`decodeChunkColumns refused what decodeChunk read: ${asColumns.error.message}`);
+        expect(asColumns.ok.rowCount).toBe(asRows.ok.rowCount);
+        expect(asColumns.ok.columns).toHaveLength(vectors.length);
+        asColumns.ok.columns.forEach((column, c) => expectColumnAgrees(column, asRows.ok.columnTypes[c]!, asRows.ok.rows, c));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('raises what decodeChunk raises for mutated chunks, and reads the same values when both accept them', () => {
+    fc.assert(
+      fc.property(randomChunk, fc.array(mutation, { minLength: 1, maxLength: 4 }), modes, ({ rows, vectors }, mutations, int64) => {
+        const bytes = mutate(encodeChunk({ rowCount: rows, vectors }), mutations);
+        const asRows = outcome(() => decodeChunk(bytes, { int64 }));
+        const asColumns = outcome(() => decodeChunkColumns(bytes, { int64 }));
+        if ('error' in asRows) {
+          expect(asColumns).toEqual(asRows);
+          return;
+        }
+        if (!('ok' in asColumns)) throw new Error(`decodeChunkColumns refused what decodeChunk read: ${asColumns.error.message}`);
+        asColumns.ok.columns.forEach((column, c) => expectColumnAgrees(column, asRows.ok.columnTypes[c]!, asRows.ok.rows, c));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads the empty buffer that ends a result as no rows and no columns', () => {
+    expect(decodeChunkColumns(Buffer.alloc(0))).toEqual({ rowCount: 0, columns: [] });
+  });
+});

@@ -20,7 +20,28 @@ export const DEFAULT_MAX_ROWS = 1 << 20;
  * `int64: 'number'` raises RangeError for a LONG beyond ±(2^53 - 1).
  */
 export function decodeChunk(buf: Buffer, options: DecodeOptions = {}): DecodedChunk {
-  if (buf.length === 0) return { rowCount: 0, rows: [], columnTypes: [] };
+  const chunk = checkChunk(buf, options);
+  if (chunk === undefined) return { rowCount: 0, rows: [], columnTypes: [] };
+  const { size, vectors, ctx } = chunk;
+  const columns: CellValue[][] = [];
+  for (let c = 0; c < vectors.length; c++) {
+    ctx.column = c;
+    columns.push(decodeColumn(vectors[c]!, ctx));
+  }
+  return { rowCount: size, rows: toRows(columns, size), columnTypes: chunk.columnTypes };
+}
+
+/** A chunk whose structure, row count and vector types have been checked: where both decoders start. */
+export interface CheckedChunk {
+  size: number;
+  vectors: CheckedVector[];
+  columnTypes: VectorTypeName[];
+  ctx: ColumnContext;
+}
+
+/** Walks and checks a chunk; undefined for the empty buffer that ends a result. */
+export function checkChunk(buf: Buffer, options: DecodeOptions): CheckedChunk | undefined {
+  if (buf.length === 0) return undefined;
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const r = new ByteReader(buf);
   const layout = readChunkLayout(r);
@@ -44,14 +65,8 @@ export function decodeChunk(buf: Buffer, options: DecodeOptions = {}): DecodedCh
     columnTypes.push(name);
     checked.push({ ...v, size: v.size, type: v.type });
   }
-
   const ctx: ColumnContext = { buf, view: r.view, int64: options.int64 ?? 'bigint', zones: new ZoneRules(), civilDays: undefined, writer: undefined, column: 0 };
-  const columns: CellValue[][] = [];
-  for (let c = 0; c < checked.length; c++) {
-    ctx.column = c;
-    columns.push(decodeColumn(checked[c]!, ctx));
-  }
-  return { rowCount: size, rows: toRows(columns, size), columnTypes };
+  return { size, vectors: checked, columnTypes, ctx };
 }
 
 /**

@@ -1,8 +1,8 @@
-import { isAscii } from 'node:buffer';
 import { DecodeError } from './codec-error';
 import { Variant, VARIANT_NAMES, isScalarVariant, type CheckedVector } from './chunk-layout';
 import { type ColumnContext } from './column-context';
 import { decodeDecimals } from './decimal-decode';
+import { decodeTexts } from './text-decode';
 import { decodeDates, decodeInt96s, decodeTimestamps, decodeZonedTimestamps } from './temporal-decode';
 import { type CellValue, type Int64Mode, VectorType, type VectorTypeName } from './types';
 
@@ -43,25 +43,66 @@ const ACCEPTS: readonly (readonly number[])[] = [
   [V.decimal128Data, V.numericDecimal128ConstantData], // DECIMAL128
 ];
 
-/** Decodes one vector (whose size the caller has checked) into one value per row. */
-export function decodeColumn(v: CheckedVector, ctx: ColumnContext): CellValue[] {
+/**
+ * How a vector's rows map to its values, once every structural check has
+ * passed: no row has a value, one value stands for every row (a constant
+ * vector or a scalar Data variant), or each row has its own. `nullAt` >= 0
+ * points at per-row null flags.
+ */
+export type ColumnPlan = { kind: 'null' } | { kind: 'single'; nullAt: number } | { kind: 'values'; nullAt: number };
+
+const ALL_NULL: ColumnPlan = { kind: 'null' };
+
+/** Checks a vector (whose size the caller has checked) against its type and says how its rows map to its values. */
+export function planColumn(v: CheckedVector, ctx: ColumnContext): ColumnPlan {
   const n = v.size;
   const c = ctx.column;
-  const out = new Array<CellValue>(n);
-  if (v.type === VectorType.NULL || v.variant === V.nullConstantData) return out.fill(null);
+  if (v.type === VectorType.NULL || v.variant === V.nullConstantData) return ALL_NULL;
   const typeName = TYPE_NAMES[v.type]!;
   if (v.variant === 0) throw new DecodeError('MISSING_FIELD', `column ${c} (${typeName}) has no data`, v.at);
   if (!ACCEPTS[v.type]!.includes(v.variant)) {
     throw new DecodeError('TYPE_MISMATCH', `column ${c} (${typeName}) cannot hold Data.${VARIANT_NAMES[v.variant]!}`, v.dataAt);
   }
   if (v.isConstant || isScalarVariant(v.variant)) {
-    decodeSingle(v, ctx, out);
-    return out;
+    if (n === 0) return ALL_NULL;
+    let nullAt = -1;
+    if (v.isConstant) {
+      if (v.nullAt >= 0 && v.nullCount === 0) {
+        throw new DecodeError('SHORT_DATA', `constant column ${c} has no null flag`, v.at);
+      }
+      if (v.nullCount > 0 && ctx.buf[v.nullAt] !== 0) return ALL_NULL;
+    } else {
+      nullAt = rowNulls(v, ctx, n);
+    }
+    if (v.count < 1) {
+      const code = isScalarVariant(v.variant) ? 'MISSING_FIELD' : 'SHORT_DATA';
+      throw new DecodeError(code, `column ${c} has no value for its rows`, v.dataAt);
+    }
+    return { kind: 'single', nullAt };
   }
   if (v.count < n) {
     throw new DecodeError('SHORT_DATA', `column ${c} has ${v.count} values for ${n} rows`, v.dataAt);
   }
-  decodeValues(v, ctx, n, rowNulls(v, ctx, n), out);
+  return { kind: 'values', nullAt: rowNulls(v, ctx, n) };
+}
+
+/** Decodes one vector (whose size the caller has checked) into one value per row. */
+export function decodeColumn(v: CheckedVector, ctx: ColumnContext): CellValue[] {
+  const n = v.size;
+  const out = new Array<CellValue>(n);
+  const plan = planColumn(v, ctx);
+  if (plan.kind === 'null') return out.fill(null);
+  if (plan.kind === 'values') {
+    decodeValues(v, ctx, n, plan.nullAt, out);
+    return out;
+  }
+  const value = decodeFirst(v, ctx);
+  const copy = Buffer.isBuffer(value);
+  const nullAt = plan.nullAt;
+  for (let r = 0; r < n; r++) {
+    // Rows never share a Buffer: a caller changing one row must not change the others.
+    out[r] = nullAt >= 0 && ctx.buf[nullAt + r] !== 0 ? null : copy ? Buffer.from(value) : value;
+  }
   return out;
 }
 
@@ -74,35 +115,11 @@ function rowNulls(v: CheckedVector, ctx: ColumnContext, n: number): number {
   return v.nullAt;
 }
 
-/** One value stands for every row (a constant vector, or a scalar Data variant); fills `out`. */
-function decodeSingle(v: CheckedVector, ctx: ColumnContext, out: CellValue[]): void {
-  const n = v.size;
-  const c = ctx.column;
-  if (n === 0) return;
-  let nullAt = -1;
-  if (v.isConstant) {
-    if (v.nullAt >= 0 && v.nullCount === 0) {
-      throw new DecodeError('SHORT_DATA', `constant column ${c} has no null flag`, v.at);
-    }
-    if (v.nullCount > 0 && ctx.buf[v.nullAt] !== 0) {
-      out.fill(null);
-      return;
-    }
-  } else {
-    nullAt = rowNulls(v, ctx, n);
-  }
-  if (v.count < 1) {
-    const code = isScalarVariant(v.variant) ? 'MISSING_FIELD' : 'SHORT_DATA';
-    throw new DecodeError(code, `column ${c} has no value for its rows`, v.dataAt);
-  }
+/** The value of row 0 as if it were not NULL: the one value of a 'single' plan. */
+export function decodeFirst(v: CheckedVector, ctx: ColumnContext): CellValue {
   const holder: CellValue[] = [null];
   decodeValues(v, ctx, 1, -1, holder);
-  const value = holder[0]!;
-  const copy = Buffer.isBuffer(value);
-  for (let r = 0; r < n; r++) {
-    // Rows never share a Buffer: a caller changing one row must not change the others.
-    out[r] = nullAt >= 0 && ctx.buf[nullAt + r] !== 0 ? null : copy ? Buffer.from(value) : value;
-  }
+  return holder[0]!;
 }
 
 /** Decodes values 0..n-1 into `out`; `nullAt` >= 0 points at per-row null flags. */
@@ -192,57 +209,32 @@ function int64AsNumberOrString(
     }
     const hi = view.getInt32(o);
     const x = hi * 4294967296 + view.getUint32(o + 4);
-    if (hi >= -0x200000 && hi < 0x200000 && x !== -0x20000000000000) {
+    if (integerColumn && (x < -0x80000000 || x > 0x7fffffff)) {
+      throw integerRangeError(ctx.column, o);
+    } else if (hi >= -0x200000 && hi < 0x200000 && x !== -0x20000000000000) {
       out[r] = mode === 'number' ? x : String(x);
-    } else if (integerColumn) {
-      throw new DecodeError('BAD_VALUE', `INTEGER column ${ctx.column} holds a value outside the safe integer range`, o);
     } else if (mode === 'string') {
       out[r] = view.getBigInt64(o).toString();
     } else {
-      throw new RangeError(
-        `LONG value in column ${ctx.column}, row ${r} is outside ±(2^53 - 1) and cannot be a number without losing precision; decode with int64: 'bigint' or 'string'`,
-      );
+      throw unsafeLongError(ctx.column, r);
     }
   }
+}
+
+/** An INTEGER value outside the 32-bit range: the vector is not what its type says. */
+export function integerRangeError(column: number, offset: number): DecodeError {
+  return new DecodeError('BAD_VALUE', `INTEGER column ${column} holds a value outside the 32-bit range`, offset);
+}
+
+/** `int64: 'number'` and a LONG that a number cannot hold exactly. */
+export function unsafeLongError(column: number, row: number): RangeError {
+  return new RangeError(
+    `LONG value in column ${column}, row ${row} is outside ±(2^53 - 1) and cannot be a number without losing precision; decode with int64: 'bigint' or 'string'`,
+  );
 }
 
 function decodeStrings(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
-  const buf = ctx.buf;
-  const starts = v.starts!;
-  const ends = v.ends!;
-  if (n === 0) return;
-  const first = starts[0]!;
-  // One latin1 decode of the whole run of values: an ASCII value is then a
-  // cheap substring of it (its bytes are its characters) instead of a call
-  // into the UTF-8 decoder per value.
-  const all = buf.toString('latin1', first, ends[n - 1]);
-  if (isAscii(buf.subarray(first, ends[n - 1]))) {
-    for (let r = 0; r < n; r++) {
-      out[r] = nullAt >= 0 && buf[nullAt + r] !== 0 ? null : all.substring(starts[r]! - first, ends[r]! - first);
-    }
-    return;
-  }
-  // Some bytes are not ASCII (non-ASCII text, or length prefixes of 128 and more): check value by value.
-  for (let r = 0; r < n; r++) {
-    if (nullAt >= 0 && buf[nullAt + r] !== 0) {
-      out[r] = null;
-      continue;
-    }
-    const s = starts[r]!;
-    const e = ends[r]!;
-    const ascii = e - s <= SHORT_TEXT ? isAsciiRange(buf, ctx.view, s, e) : isAscii(buf.subarray(s, e));
-    out[r] = ascii ? all.substring(s - first, e - first) : buf.toString('utf8', s, e);
-  }
-}
-
-/** Values up to this many bytes are checked for ASCII in JS; longer ones by the native (SIMD) check, worth its call. */
-const SHORT_TEXT = 256;
-
-function isAsciiRange(buf: Buffer, view: DataView, s: number, e: number): boolean {
-  let k = s;
-  for (; k + 4 <= e; k += 4) if ((view.getUint32(k) & 0x80808080) !== 0) return false;
-  for (; k < e; k++) if (buf[k]! >= 0x80) return false;
-  return true;
+  decodeTexts(ctx.buf, v.starts!, v.ends!, n, nullAt, out);
 }
 
 function decodeBinaries(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {

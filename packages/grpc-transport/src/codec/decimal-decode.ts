@@ -1,4 +1,4 @@
-import { type AsciiWriter } from './ascii-writer';
+import { AsciiWriter } from './ascii-writer';
 import { DecodeError } from './codec-error';
 import { type CheckedVector } from './chunk-layout';
 import { type ColumnContext, columnWriter } from './column-context';
@@ -228,6 +228,35 @@ function writeSmall(w: AsciiWriter, x: number, scale: number): void {
   w.pos = start + length;
 }
 
+/** Writes the DECIMAL128 value of `length` (1..16) bytes at `s`, at `scale` (within ±MAX_SCALE). */
+function writeDecimal(w: AsciiWriter, m: Magnitude, buf: Buffer, view: DataView, s: number, length: number, scale: number): void {
+  if (length === 16 && scale >= 0 && scale < POW10.length) {
+    const top = view.getInt32(s);
+    const w1 = view.getInt32(s + 4);
+    const w2 = view.getInt32(s + 8);
+    // Within ±2^53 (the top 75 bits all copies of the sign): one double holds it.
+    if (w2 >= 0 ? top === 0 && w1 === 0 && w2 < 0x200000 : top === -1 && w1 === -1 && w2 >= -0x200000) {
+      writeSmall(w, w2 * TWO_32 + view.getUint32(s + 12), scale);
+      return;
+    }
+  }
+  m.read(buf, view, s, length);
+  writePlain(w, m, scale);
+}
+
+/** Formats single DECIMAL128 values, for columns that keep unscaled values and format a row only when it is read. */
+export class DecimalTexts {
+  private readonly w = new AsciiWriter(1, 48);
+  private readonly m = new Magnitude();
+
+  /** The plain-notation text of the 16-byte big-endian unscaled value at `buf[at]`, at `scale` (within ±MAX_SCALE). */
+  text(buf: Buffer, view: DataView, at: number, scale: number): string {
+    this.w.pos = 0;
+    writeDecimal(this.w, this.m, buf, view, at, 16, scale);
+    return this.w.decodeAll();
+  }
+}
+
 export function decodeDecimals(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {
   const { buf, view } = ctx;
   const starts = v.starts!;
@@ -248,19 +277,7 @@ export function decodeDecimals(v: CheckedVector, ctx: ColumnContext, n: number, 
     if (length < 1 || length > 16) {
       throw new DecodeError('BAD_VALUE', `DECIMAL128 column ${ctx.column}, row ${r} is ${length} bytes, expected 1 to 16`, s);
     }
-    if (length === 16 && scale >= 0 && scale < POW10.length) {
-      const top = view.getInt32(s);
-      const w1 = view.getInt32(s + 4);
-      const w2 = view.getInt32(s + 8);
-      // Within ±2^53 (the top 75 bits all copies of the sign): one double holds it.
-      if (w2 >= 0 ? top === 0 && w1 === 0 && w2 < 0x200000 : top === -1 && w1 === -1 && w2 >= -0x200000) {
-        writeSmall(w, w2 * TWO_32 + view.getUint32(s + 12), scale);
-        w.endValue(r);
-        continue;
-      }
-    }
-    m.read(buf, view, s, length);
-    writePlain(w, m, scale);
+    writeDecimal(w, m, buf, view, s, length, scale);
     w.endValue(r);
   }
   w.handOut(out, n, buf, nullAt);

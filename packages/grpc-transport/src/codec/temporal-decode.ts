@@ -5,6 +5,7 @@ import { type CheckedVector } from './chunk-layout';
 import { type ColumnContext, columnWriter } from './column-context';
 import { type CellValue } from './types';
 import { ZoneByBytes } from './zone-by-bytes';
+import { type ZoneRule } from './zone-rule';
 
 // DATE, DATETIME / TIMESTAMP, TIMESTAMP_TZ and INT96 columns into ISO 8601
 // text (DESIGN.md value table). Per row the work is integer arithmetic and
@@ -190,7 +191,7 @@ function civilDays(ctx: ColumnContext, n: number): CivilDays {
  * string is immutable, so rows of one day share one string: no per-row text
  * to build nor to collect.
  */
-class DateTexts {
+export class DateTexts {
   private readonly keys: Int32Array;
   private readonly texts: string[];
   private readonly mask: number;
@@ -226,6 +227,42 @@ class DateTexts {
     writeWideDate(w, packed);
     return w.decodeAll();
   }
+}
+
+/**
+ * Formats single date-times, for columns that keep microseconds and format a
+ * row only when it is read; the same text decodeTimestamps and
+ * decodeZonedTimestamps write.
+ */
+export class DateTimeTexts {
+  private readonly w = new AsciiWriter(1, MAX_DATE_TIME_BYTES + 16);
+  private readonly dateTimes = new DateTimeWriter(this.w, new CivilDays(64));
+
+  /** `YYYY-MM-DDTHH:MM:SS.ffffffZ` of the int64 microseconds `hi * 2^32 + lo`. */
+  utc(hi: number, lo: number): string {
+    const w = this.w;
+    w.pos = 0;
+    const seconds = secondsOf(hi, lo);
+    this.dateTimes.write(seconds, microsWithin(hi, lo, seconds));
+    w.char(LETTER_Z);
+    return w.decodeAll();
+  }
+
+  /** The same instant in `rule`'s zone, with its offset suffix. */
+  zoned(hi: number, lo: number, rule: ZoneRule): string {
+    const w = this.w;
+    w.pos = 0;
+    const seconds = secondsOf(hi, lo);
+    const offset = rule.offsetAt(seconds);
+    this.dateTimes.write(seconds + offset, microsWithin(hi, lo, seconds));
+    w.text(rule.suffixAt(offset));
+    return w.decodeAll();
+  }
+}
+
+/** Days since the epoch (floored) of the int64 microseconds `hi * 2^32 + lo`. */
+export function daysOfMicros(hi: number, lo: number): number {
+  return dayOfMicros(hi, lo);
 }
 
 export function decodeDates(v: CheckedVector, ctx: ColumnContext, n: number, nullAt: number, out: CellValue[]): void {

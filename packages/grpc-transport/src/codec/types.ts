@@ -97,3 +97,108 @@ export interface EncodeChunkInput {
   rowCount?: number;
   vectors: readonly EncodeVector[];
 }
+
+/** What every column of `decodeChunkColumns` has. */
+export interface ColumnCommon {
+  /** Rows in the column: the chunk's row count. */
+  readonly length: number;
+  /** One byte per row: 1 where the row is NULL, 0 elsewhere (a byte per row, not a bitmap). */
+  readonly nulls: Uint8Array;
+  /** Rows whose `nulls` byte is 1. */
+  readonly nullCount: number;
+  /**
+   * Row `row`'s value exactly as `decodeChunk` hands it out (the value table
+   * in CellValue's comment, the chunk's int64 mode included), formatted on
+   * each call for the types handed out as text; null for a NULL row.
+   * RangeError for a row outside 0..length-1.
+   */
+  get(row: number): CellValue;
+  /** Every row's value, as `decodeChunk` hands out this column. */
+  toArray(): CellValue[];
+}
+
+/** LONG: the values as sent. NULL rows hold 0. `get` follows `DecodeOptions.int64`. */
+export interface LongColumn extends ColumnCommon {
+  readonly type: 'LONG';
+  readonly values: BigInt64Array;
+}
+/** INTEGER. NULL rows hold 0. */
+export interface IntegerColumn extends ColumnCommon {
+  readonly type: 'INTEGER';
+  readonly values: Int32Array;
+}
+/** DOUBLE and FLOAT (a FLOAT widened exactly to a double). NULL rows hold 0. */
+export interface FloatColumn extends ColumnCommon {
+  readonly type: 'DOUBLE' | 'FLOAT';
+  readonly values: Float64Array;
+}
+/** BOOLEAN: 1 for true, 0 for false and for NULL rows. */
+export interface BooleanColumn extends ColumnCommon {
+  readonly type: 'BOOLEAN';
+  readonly values: Uint8Array;
+}
+/** DATE: days since 1970-01-01 (a time of day the engine sent is dropped, as `get`'s text drops it). NULL rows hold 0. */
+export interface DateColumn extends ColumnCommon {
+  readonly type: 'DATE';
+  readonly values: Int32Array;
+}
+/** DATETIME and TIMESTAMP: microseconds since 1970-01-01T00:00:00Z. NULL rows hold 0. */
+export interface TimestampColumn extends ColumnCommon {
+  readonly type: 'DATETIME' | 'TIMESTAMP';
+  readonly values: BigInt64Array;
+}
+/**
+ * TIMESTAMP_TZ: microseconds since 1970-01-01T00:00:00Z, and each row's zone:
+ * `zones[zoneIndex[row]]`, a region id or fixed offset as the engine sent it
+ * ('UTC' when it sent none). NULL rows hold 0 and zone index -1.
+ */
+export interface ZonedTimestampColumn extends ColumnCommon {
+  readonly type: 'TIMESTAMP_TZ';
+  readonly values: BigInt64Array;
+  readonly zoneIndex: Int32Array;
+  readonly zones: readonly string[];
+}
+/**
+ * DECIMAL128: each row's unscaled value as 16 bytes of little-endian two's
+ * complement (row r at `values[16 r, 16 r + 16)`, Arrow's Decimal128
+ * layout); the value is unscaled / 10^scale. NULL rows hold 0.
+ */
+export interface DecimalColumn extends ColumnCommon {
+  readonly type: 'DECIMAL128';
+  readonly values: Uint8Array;
+  readonly scale: number;
+}
+/** STRING, STRUCT, MAP, ARRAY, and INT96 (as its formatted text): one string per row, null for NULL rows. */
+export interface TextColumn extends ColumnCommon {
+  readonly type: 'STRING' | 'STRUCT' | 'MAP' | 'ARRAY' | 'INT96';
+  readonly values: (string | null)[];
+}
+/** BINARY: a Buffer per row (each a copy of its own), null for NULL rows. */
+export interface BinaryColumn extends ColumnCommon {
+  readonly type: 'BINARY';
+  readonly values: (Buffer | null)[];
+}
+/** NULL: every row is NULL. */
+export interface NullColumn extends ColumnCommon {
+  readonly type: 'NULL';
+  readonly values: null;
+}
+/** One column of a decoded chunk; `type` tells which. */
+export type ChunkColumn =
+  | LongColumn
+  | IntegerColumn
+  | FloatColumn
+  | BooleanColumn
+  | DateColumn
+  | TimestampColumn
+  | ZonedTimestampColumn
+  | DecimalColumn
+  | TextColumn
+  | BinaryColumn
+  | NullColumn;
+
+/** A result batch column by column. Column names are in the result metadata, not the chunk. */
+export interface DecodedColumns {
+  rowCount: number;
+  columns: ChunkColumn[];
+}
