@@ -76,6 +76,19 @@ describe('pool', () => {
     expect(err.code).toBe('AUTHENTICATION_FAILED');
   });
 
+  test('bad credentials: a waiting acquire fails at the first refusal, and later logins back off instead of storming', async () => {
+    const { engine } = env();
+    engine.always('authenticate', fail(failures.badCredentials));
+    const pool = env().pool({ acquireTimeoutMs: 5_000 });
+    const started = Date.now();
+    await rejectionOf(pool.acquire(), AuthenticationError);
+    // Not held until the 5 s acquire timeout.
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Without backoff generic-pool re-creates back to back (hundreds of logins in 300 ms).
+    expect(engine.callsOf('authenticate').length).toBeLessThan(10);
+  });
+
   test('withConnection releases the connection when the callback throws', async () => {
     const pool = env().pool({ max: 1 });
     const boom = new Error('callback failed');

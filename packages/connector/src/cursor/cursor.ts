@@ -365,8 +365,10 @@ export class Cursor implements AsyncIterable<Row> {
         const mayRerun = lost && !neverRan && ctx.options.rerunOnLoss && statement.readOnly && q.rowsHandedOut === 0;
         // The caller's signal may have cancelled the query already (its listener sends cancelQuery): do not send a second one.
         const cancelSent = q.end === 'cancelled';
-        this.endQuery(q, lost ? 'lost' : 'failed');
-        if (!cancelSent && err instanceof E6DataError && (err.code === 'DEADLINE_EXCEEDED' || err.code === 'ABORTED')) this.track(this.sendCancel(q));
+        // A statement that ran out of time or was aborted is cancelled on the engine (cancel frees it; no clear besides).
+        const stopped = err instanceof E6DataError && (err.code === 'DEADLINE_EXCEEDED' || err.code === 'ABORTED');
+        this.endQuery(q, lost ? 'lost' : stopped ? 'cancelled' : 'failed');
+        if (!cancelSent && stopped) this.track(this.sendCancel(q));
         if ((neverRan || mayRerun) && round < maxRounds) {
           if (mayRerun) this.reportLost(q, true);
           rerun = rerun || mayRerun;

@@ -8,7 +8,8 @@ import { openConnection, type Connection, type ConnectionRuntime, type QueryResu
 import { traced } from '../diagnostics/channels';
 import { addStats, emptyStats, type ConnectionStats } from '../diagnostics/connection-stats';
 import { type ConnectorEvents } from '../diagnostics/connector-events';
-import { ClosedError, ConfigurationError, E6DataError } from '../errors';
+import { AuthenticationError, ClosedError, ConfigurationError, E6DataError } from '../errors';
+import { sleep } from '../routing/operation';
 import { resolveConnectOptions, type ConnectOptions } from '../options/connect-options';
 import { type QueryParameters } from '../params';
 import { type OperationOptions } from '../routing/operation';
@@ -27,6 +28,9 @@ export interface PoolOptions extends ConnectOptions {
   /** Check a connection with a cheap call before lending it (default false). */
   validateOnBorrow?: boolean;
 }
+
+/** Longest wait between two failed attempts to open a pool connection. */
+const MAX_CREATE_BACKOFF_MS = 2_000;
 
 const POOL_OPTIONS = ['min', 'max', 'acquireTimeoutMs', 'idleTimeoutMs', 'maxLifetimeMs', 'validateOnBorrow'] as const;
 
@@ -72,7 +76,20 @@ export class Pool extends EventEmitter {
     this.pool = createGenericPool<Pooled>(
       {
         create: async () => {
-          const connection = await openConnection(resolved, runtime);
+          // generic-pool asks again at once after a failed create, for as long
+          // as an acquire waits: back off, so a down cluster or a bad password
+          // is not hammered with logins.
+          if (this.createFailures > 0) await sleep(Math.min(MAX_CREATE_BACKOFF_MS, 100 * 2 ** Math.min(this.createFailures - 1, 5)), undefined);
+          let connection: Connection;
+          try {
+            connection = await openConnection(resolved, runtime);
+          } catch (err) {
+            this.createFailures += 1;
+            // Credentials or options that are wrong stay wrong: every waiting borrower learns it now.
+            if (err instanceof AuthenticationError || err instanceof ConfigurationError) for (const fail of [...this.waiters]) fail(err);
+            throw err;
+          }
+          this.createFailures = 0;
           // A failure that a later attempt got past is no longer the reason an acquire times out.
           this.lastCreateError = undefined;
           for (const event of FORWARDED) (connection as EventEmitter).on(event, (payload: unknown) => this.emit(event, payload));
@@ -125,23 +142,51 @@ export class Pool extends EventEmitter {
   }
 
   private lastCreateError: unknown = undefined;
+  private createFailures = 0;
+  /** Rejecters of the acquires waiting now. */
+  private readonly waiters = new Set<(err: unknown) => void>();
 
   /** Borrows a connection; release it with release(). Prefer withConnection(). */
   async acquire(): Promise<Connection> {
     if (this.closing !== null) throw new ClosedError('pool', 'acquire');
-    return traced<Connection>('poolAcquire', () => ({ size: this.pool.size, available: this.pool.available }), async () => {
-      try {
-        return (await this.pool.acquire()).connection;
-      } catch (err) {
-        const cause = this.lastCreateError ?? err;
-        if (cause instanceof E6DataError) throw cause;
-        throw new E6DataError(`acquire: no connection within the pool's acquire timeout (${(err as Error).message})`, {
-          code: 'POOL_ACQUIRE_TIMEOUT',
-          stage: 'not-sent',
-          method: 'acquire',
-          cause,
-        });
-      }
+    return traced<Connection>(
+      'poolAcquire',
+      () => ({ size: this.pool.size, available: this.pool.available }),
+      () =>
+        new Promise<Connection>((resolve, reject) => {
+          let settled = false;
+          const fail = (err: unknown): void => {
+            this.waiters.delete(fail);
+            if (settled) return;
+            settled = true;
+            reject(err instanceof Error ? err : new Error(String(err)));
+          };
+          this.waiters.add(fail);
+          this.pool.acquire().then(
+            (pooled) => {
+              this.waiters.delete(fail);
+              // This borrower already gave up (a fatal create error): the connection goes back.
+              if (settled) {
+                void this.pool.release(pooled);
+                return;
+              }
+              settled = true;
+              resolve(pooled.connection);
+            },
+            (err: unknown) => fail(this.acquireError(err)),
+          );
+        }),
+    );
+  }
+
+  private acquireError(err: unknown): E6DataError {
+    const cause = this.lastCreateError ?? err;
+    if (cause instanceof E6DataError) return cause;
+    return new E6DataError(`acquire: no connection within the pool's acquire timeout (${(err as Error).message})`, {
+      code: 'POOL_ACQUIRE_TIMEOUT',
+      stage: 'not-sent',
+      method: 'acquire',
+      cause,
     });
   }
 

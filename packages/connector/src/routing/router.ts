@@ -105,10 +105,13 @@ export class Router {
   /** Finds the live deployment, holding while both refuse new work. */
   async detectOrHold(op: Operation): Promise<Strategy> {
     const started = this.deps.now();
+    const { retry, cutoverHoldMs } = this.deps.options;
+    // Once holding, a detection round may not outlast the hold either.
+    const heldOp: Operation = { ...op, deadline: Math.min(op.deadline, started + cutoverHoldMs) };
     let resumed = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.deps.sessions.detect(op);
+        return await this.deps.sessions.detect(attempt === 1 ? op : heldOp);
       } catch (err) {
         // Detection runs outside the recovery loop, so it resumes a suspended cluster itself (once, as the loop would).
         if (err instanceof TransportError && err.kind === 'cluster-suspended' && !resumed) {
@@ -118,8 +121,18 @@ export class Router {
           this.deps.onRetry('cluster-suspended', 'authenticate', attempt, 0, undefined);
           continue;
         }
-        if (!(err instanceof StrategyDetectionError)) throw err instanceof E6DataError ? err : E6DataError.from(err, { method: 'authenticate' });
-        const { retry, cutoverHoldMs } = this.deps.options;
+        if (!(err instanceof StrategyDetectionError)) {
+          const failure = err instanceof E6DataError ? err : E6DataError.from(err, { method: 'authenticate' });
+          if (attempt > 1 && this.deps.now() >= heldOp.deadline && heldOp.deadline < op.deadline) {
+            throw new CutoverHoldError(`no deployment took new work within the cutover hold (${cutoverHoldMs} ms)`, this.deps.now() - started, {
+              stage: 'rejected',
+              kind: 'strategy-mismatch',
+              method: 'authenticate',
+              cause: failure,
+            });
+          }
+          throw failure;
+        }
         const delayMs = Math.max(10, nextDelayMs(attempt, () => this.deps.random(), { baseDelayMs: Math.max(retry.baseDelayMs, 50), maxDelayMs: Math.max(retry.maxDelayMs, 50) }));
         const heldMs = this.deps.now() - started;
         if (heldMs + delayMs > cutoverHoldMs || this.deps.now() + delayMs >= op.deadline) {
