@@ -90,11 +90,17 @@ export class SessionManager {
         }
         throw err;
       }
-      this.deps.store.setActive(strategy);
-      const event: DetectEvent = { strategy, attempts: attempts.length + 1, durationMs: this.deps.now() - started };
+      // While this login ran, the endpoint's store may have moved on: another
+      // connection's detection, or the announce this very login carried
+      // (promoted at once when nothing runs on the old deployment). Keep that
+      // rather than flip it back; only a deployment that refused us is replaced.
+      const current = this.deps.store.getActive();
+      const live = current !== null && current !== strategy && !attempts.some((a) => a.strategy === current) ? current : strategy;
+      if (live === strategy) this.deps.store.setActive(strategy);
+      const event: DetectEvent = { strategy: live, attempts: attempts.length + 1, durationMs: this.deps.now() - started };
       log(this.deps.logger, 'info', 'e6data: detected the live deployment', { ...event });
       this.deps.onDetect(event);
-      return strategy;
+      return live;
     }
     throw new StrategyDetectionError('neither deployment takes new work: blue and green both answered HTTP 456 (a switch may be in progress)', attempts, {
       stage: 'rejected',
