@@ -4,7 +4,7 @@
 // query ends, and no connection detects more than it must.
 import { type Connection, type DetectEvent, type StrategyChangeEvent } from '@e6data-ts/connector';
 import { type ClusterState, type MockCluster } from '@e6data-ts/mock-engine';
-import { silentStrategyLogger, StrategyRegistry } from '@e6data-ts/strategy-core';
+import { silentStrategyLogger, StrategyRegistry, type StrategyTransition } from '@e6data-ts/strategy-core';
 import { useConnectorCluster } from '../../support/connector-fixture';
 
 const BATCH_ROWS = 50;
@@ -137,5 +137,27 @@ describe('graceful cutover during a long fetch', () => {
     await long.close();
     await deployment.done;
     expect(busyDetections).toEqual([]);
+  });
+
+  test('connections that connect during the announce all start on green, and none flips the endpoint back to blue', async () => {
+    const { cluster, registry } = harness();
+    const transitions: StrategyTransition[] = [];
+    registry.get({ host: cluster.host, port: cluster.port, clusterName: '' }).onTransition((t) => transitions.push(t));
+    const deployment = cluster.startDeploy({ announceMs: 1_500, drainMs: 60_000 });
+    expect(cluster.state().phase).toBe('announce');
+
+    // Each one detects concurrently: blue takes its login, and the answer announces green.
+    const connections = await Promise.all(Array.from({ length: 5 }, () => harness().connect()));
+    const results = await Promise.all(connections.map((c) => c.query('SELECT 1')));
+    expect(results.map((r) => r.trace.strategy)).toEqual(['green', 'green', 'green', 'green', 'green']);
+    expect(transitions.map((t) => [t.reason, t.to, t.pending])).toEqual([
+      ['pending-set', null, 'green'],
+      ['drained', 'green', null],
+    ]);
+    expect(cluster.calls().entries.filter((e) => e.rpc === 'prepareStatementV2').every((e) => e.deployment === 'green')).toBe(true);
+    await deployment.done;
+    // Nothing ran on blue, so every connection stays put through the cutover.
+    const after = await Promise.all(connections.map((c) => c.query('SELECT 2')));
+    expect(after.every((r) => r.trace.strategy === 'green' && r.trace.retries === 0)).toBe(true);
   });
 });
