@@ -1,5 +1,6 @@
 // When the drill triggers cutovers and chaos on the mock cluster: pure plans,
 // times in ms since the run started.
+import { DEFAULT_ANNOUNCE_MS, DEFAULT_DRAIN_MS } from '@e6data-ts/mock-engine';
 import { type ChaosEvent } from './report';
 import { type CutoverMode } from './drill-options';
 
@@ -19,6 +20,21 @@ export function planCutovers(durationMs: number, count: number, mode: CutoverMod
     atMs: Math.round(((i + 1) * durationMs) / (count + 1)),
     mode: mode === 'mixed' ? (i % 2 === 0 ? 'graceful' : 'hard') : mode,
   }));
+}
+
+/** Share of the time between cutover starts a graceful cutover may take by default. */
+const FIT_SHARE = 0.8;
+
+/**
+ * The default announce and drain (the mock cluster's own defaults), shortened in proportion when cutovers come
+ * so close together that a whole graceful cutover (announce + drain) would not
+ * end before the next one starts.
+ */
+export function fitPhases(durationMs: number, count: number): { announceMs: number; drainMs: number } {
+  if (count === 0) return { announceMs: DEFAULT_ANNOUNCE_MS, drainMs: DEFAULT_DRAIN_MS };
+  const budget = (durationMs / (count + 1)) * FIT_SHARE;
+  const scale = Math.min(1, budget / (DEFAULT_ANNOUNCE_MS + DEFAULT_DRAIN_MS));
+  return { announceMs: Math.round(DEFAULT_ANNOUNCE_MS * scale), drainMs: Math.round(DEFAULT_DRAIN_MS * scale) };
 }
 
 const CHAOS_KINDS: ReadonlyArray<ChaosEvent['kind']> = ['access-denied-storm', 'transient-unavailable', 'suspend-resume'];

@@ -2,6 +2,7 @@
 // two cannot disagree.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseDuration } from '@e6data-ts/mock-engine';
+import { fitPhases } from './cutover-plan';
 import { FlagError } from './drill-error';
 import { type CutoverMode, DEFAULT_QUERIES, type DrillOptions, type TargetAddress } from './drill-options';
 
@@ -34,8 +35,8 @@ export const DRILL_FLAGS: readonly FlagSpec[] = [
   { name: 'rerun-on-loss', kind: 'boolean', group: 'workload', help: 'let the connector re-run a read whose deployment vanished before it handed out rows' },
   { name: 'cutovers', kind: 'string', value: 'N', default: '5', group: 'cutovers', help: 'cutovers spread over the run (mock target)' },
   { name: 'mode', kind: 'string', value: 'MODE', default: 'graceful', group: 'cutovers', help: 'graceful | hard | mixed (alternating)' },
-  { name: 'announce', kind: 'string', value: 'TIME', default: '1s', group: 'cutovers', help: 'announce phase of graceful cutovers (0: none)' },
-  { name: 'drain', kind: 'string', value: 'TIME', default: '5s', group: 'cutovers', help: 'drain phase of graceful cutovers (0: none)' },
+  { name: 'announce', kind: 'string', value: 'TIME', group: 'cutovers', help: 'announce phase of graceful cutovers (0: none; default 1s, less when cutovers are close together)' },
+  { name: 'drain', kind: 'string', value: 'TIME', group: 'cutovers', help: 'drain phase of graceful cutovers (0: none; default 5s, less when cutovers are close together)' },
   { name: 'chaos', kind: 'boolean', group: 'cutovers', help: 'between cutovers: an access-denied storm, transient UNAVAILABLE, a suspend/resume' },
   { name: 'seed', kind: 'string', value: 'N', default: '1', group: 'cutovers', help: 'seed of the query mix order and the chaos fail points' },
   { name: 'json', kind: 'string', value: 'FILE', group: 'report', help: 'write the JSON report (histograms included, for merge)' },
@@ -191,6 +192,11 @@ export function parseDrillArgs(args: readonly string[]): DrillCommand {
   if (target === null && (tls || str(values, 'cluster') !== undefined)) {
     throw new FlagError(tls ? '--tls' : '--cluster', 'needs --target (the mock cluster runs without TLS)');
   }
+  const durationMs = duration('--duration', orDefault(values, 'duration'), false);
+  const cutovers = cutoverCount(orDefault(values, 'cutovers'));
+  const fitted = fitPhases(durationMs, cutovers);
+  const announceText = str(values, 'announce');
+  const drainText = str(values, 'drain');
   const options: DrillOptions = {
     target,
     tls,
@@ -198,13 +204,13 @@ export function parseDrillArgs(args: readonly string[]): DrillCommand {
     cluster: str(values, 'cluster') ?? null,
     workers: positiveInt('--workers', orDefault(values, 'workers'), 10_000),
     rate: rateText === undefined ? null : positiveInt('--rate', rateText, 1_000_000),
-    durationMs: duration('--duration', orDefault(values, 'duration'), false),
+    durationMs,
     queries,
     clients: positiveInt('--clients', orDefault(values, 'clients'), 64),
-    cutovers: cutoverCount(orDefault(values, 'cutovers')),
+    cutovers,
     mode: mode satisfies CutoverMode,
-    announceMs: duration('--announce', orDefault(values, 'announce'), true),
-    drainMs: duration('--drain', orDefault(values, 'drain'), true),
+    announceMs: announceText === undefined ? fitted.announceMs : duration('--announce', announceText, true),
+    drainMs: drainText === undefined ? fitted.drainMs : duration('--drain', drainText, true),
     chaos: bool(values, 'chaos'),
     jsonFile: str(values, 'json') ?? null,
     htmlFile: str(values, 'html') ?? null,

@@ -29,7 +29,7 @@ export {
   type WindowPlace,
 } from './phases';
 export { cutoversFromEvents } from './observed-cutovers';
-export { planCutovers, planChaos, type PlannedCutover } from './cutover-plan';
+export { planCutovers, planChaos, fitPhases, type PlannedCutover } from './cutover-plan';
 export { startMockDriver, chaosFailPoint, type DrivenCluster, type MockDriver, type MockDriverOptions } from './mock-driver';
 
 // Reports.

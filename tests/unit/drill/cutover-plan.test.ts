@@ -1,4 +1,4 @@
-import { chaosFailPoint, planChaos, planCutovers } from '@e6data-ts/drill';
+import { chaosFailPoint, fitPhases, planChaos, planCutovers } from '@e6data-ts/drill';
 import { drillOptions } from '../../support/drill-fixtures';
 
 describe('planCutovers', () => {
@@ -25,6 +25,22 @@ describe('planCutovers', () => {
     for (let i = 1; i < plan.length; i += 1) expect((plan[i]?.atMs ?? 0) - (plan[i - 1]?.atMs ?? 0)).toBeGreaterThan(options.announceMs + options.drainMs);
     // ...and for the last one to finish before the run ends.
     expect((plan.at(-1)?.atMs ?? 0) + options.announceMs + options.drainMs).toBeLessThan(options.durationMs);
+  });
+});
+
+describe('fitPhases', () => {
+  it('keeps 1 s announce and 5 s drain when the run leaves room', () => {
+    expect(fitPhases(45_000, 5)).toEqual({ announceMs: 1_000, drainMs: 5_000 });
+    expect(fitPhases(10_000, 0)).toEqual({ announceMs: 1_000, drainMs: 5_000 });
+  });
+
+  it('shortens both in proportion when cutovers are close together', () => {
+    // 8 s, 2 cutovers: 2.67 s apart; a cutover may take 80 % of that.
+    const fitted = fitPhases(8_000, 2);
+    expect(fitted.announceMs + fitted.drainMs).toBeLessThanOrEqual(2_134);
+    expect(fitted.drainMs / fitted.announceMs).toBeCloseTo(5, 1);
+    const plan = planCutovers(8_000, 2, 'graceful');
+    expect((plan[0]?.atMs ?? 0) + fitted.announceMs + fitted.drainMs).toBeLessThan(plan[1]?.atMs ?? 0);
   });
 });
 

@@ -27,6 +27,13 @@ describe('parseDrillArgs', () => {
     expect(options.mode).toBe('graceful');
     expect(options.queries).toEqual(DEFAULT_QUERIES);
     expect(options.clients).toBe(1);
+    expect([options.announceMs, options.drainMs]).toEqual([1_000, 5_000]);
+  });
+
+  it('fits default phases to close cutovers but keeps phases given explicitly', () => {
+    const fitted = run(['--duration', '8s', '--cutovers', '2']);
+    expect(fitted.announceMs + fitted.drainMs).toBeLessThan(2_667);
+    expect(run(['--duration', '8s', '--cutovers', '2', '--drain', '4s', '--announce', '0'])).toMatchObject({ announceMs: 0, drainMs: 4_000 });
   });
 
   it('reads every flag', () => {
