@@ -32,13 +32,22 @@ async function readUntilFailure(cursor: Cursor): Promise<{ rows: number; error: 
   }
 }
 
-/** Resolves once the gateway has answered `rpc` `times` times. */
-async function callsOf(cluster: MockCluster, rpc: string, times: number): Promise<void> {
+/**
+ * Starts `sql` on `cursor` and switches the cluster hard while the query's
+ * metadata call is held at the gateway: execute and the first batch went
+ * through on blue, so the query is lost before it handed out a row.
+ */
+async function executeAcrossHardSwitch(cluster: MockCluster, cursor: Cursor, sql: string): Promise<{ executing: Promise<string> }> {
+  cluster.failPoints.set('getResultMetadata', { mode: { times: 1 }, action: { delayMs: 500 } });
+  const executing = cursor.execute(sql);
+  executing.catch(() => undefined);
   const deadline = Date.now() + 5_000;
-  while (cluster.callLog.count(rpc) < times) {
-    if (Date.now() > deadline) throw new Error(`${rpc} was not called ${times} time(s)`);
+  while (cluster.callLog.count('getNextResultBatch') === 0) {
+    if (Date.now() > deadline) throw new Error('the first batch was never fetched');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+  await cluster.deploy({ mode: 'hard' });
+  return { executing };
 }
 
 describe('hard switch', () => {
@@ -85,13 +94,8 @@ describe('hard switch', () => {
       const { cluster } = harness();
       const connection = await harness().connect({ rerunOnLoss: true });
       const lost = recordLost(connection);
-      // Hold the query's metadata call at the gateway while the cluster switches under it.
-      cluster.failPoints.set('getResultMetadata', { mode: { times: 1 }, action: { delayMs: 500 } });
       const cursor = connection.cursor();
-      const executing = cursor.execute('SELECT id FROM mock_table ORDER BY id LIMIT 300');
-      // Execute and the first batch are done; the metadata call is still held.
-      await callsOf(cluster, 'getNextResultBatch', 1);
-      await cluster.deploy({ mode: 'hard' });
+      const { executing } = await executeAcrossHardSwitch(cluster, cursor, 'SELECT id FROM mock_table ORDER BY id LIMIT 300');
 
       const queryId = await executing;
       const rows = await cursor.fetchAll();
@@ -118,12 +122,8 @@ describe('hard switch', () => {
       const { cluster } = harness();
       const connection = await harness().connect();
       const lost = recordLost(connection);
-      cluster.failPoints.set('getResultMetadata', { mode: { times: 1 }, action: { delayMs: 500 } });
       const cursor = connection.cursor();
-      const executing = cursor.execute('SELECT id FROM mock_table ORDER BY id LIMIT 300');
-      // Execute and the first batch are done; the metadata call is still held.
-      await callsOf(cluster, 'getNextResultBatch', 1);
-      await cluster.deploy({ mode: 'hard' });
+      const { executing } = await executeAcrossHardSwitch(cluster, cursor, 'SELECT id FROM mock_table ORDER BY id LIMIT 300');
       const err = await rejectionOf(executing, QueryLostError);
       expect(err).toMatchObject({ code: 'QUERY_LOST', stage: 'executed', strategy: 'blue', rowsHandedOut: 0, method: 'getResultMetadata' });
       expect(lost).toEqual([{ queryId: err.queryId, strategy: 'blue', rowsHandedOut: 0, rerun: false }]);
@@ -143,12 +143,8 @@ describe('hard switch', () => {
       const { cluster } = harness();
       const connection = await harness().connect({ rerunOnLoss: true });
       const lost = recordLost(connection);
-      cluster.failPoints.set('getResultMetadata', { mode: { times: 1 }, action: { delayMs: 500 } });
       const cursor = connection.cursor();
-      const executing = cursor.execute('CREATE TEMP TABLE copied AS SELECT id FROM mock_table LIMIT 5');
-      // Execute and the first batch are done; the metadata call is still held.
-      await callsOf(cluster, 'getNextResultBatch', 1);
-      await cluster.deploy({ mode: 'hard' });
+      const { executing } = await executeAcrossHardSwitch(cluster, cursor, 'CREATE TEMP TABLE copied AS SELECT id FROM mock_table LIMIT 5');
       const err = await rejectionOf(executing, QueryLostError);
       expect(err).toMatchObject({ strategy: 'blue', rowsHandedOut: 0 });
       expect(lost).toEqual([{ queryId: err.queryId, strategy: 'blue', rowsHandedOut: 0, rerun: false }]);
