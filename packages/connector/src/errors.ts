@@ -29,7 +29,8 @@ export type E6DataErrorCode =
   | 'CLUSTER_RESUME_FAILED'
   | 'DECODE_FAILED'
   | 'CLOSED'
-  | 'POOL_ACQUIRE_TIMEOUT';
+  | 'POOL_ACQUIRE_TIMEOUT'
+  | 'OPTIONAL_DEPENDENCY_MISSING';
 
 export interface E6DataErrorInit {
   code: E6DataErrorCode;

@@ -11,7 +11,10 @@ export {
   type QueryTrace,
   type QueryStatus,
   type ExplainAnalyzeResult,
+  type ColumnBatch,
+  type ResultColumn,
 } from './cursor/cursor';
+export { type ArrowTable, type ArrowRecordBatch } from './cursor/arrow';
 export { type OperationOptions } from './routing/operation';
 export { bindParameters, toServerParams, type QueryParameters, type ServerParameters } from './params';
 

@@ -37,6 +37,8 @@ describe('rule 6: 456 on a per-query call', () => {
     expect(err.message).toContain(queryId);
     expect(connection.strategyStore.snapshot().queries).toEqual({ blue: 0, green: 0 });
     expect(lost).toEqual([{ queryId, strategy: 'blue', rowsHandedOut: 1, rerun: false }]);
+    // Later fetches say the same, instead of ending quietly like a finished result.
+    expect(await rejectionOf(cursor.fetchAll(), QueryLostError)).toBe(err);
     // It handed out a row: never re-run, even with rerunOnLoss.
     expect(engine.callsOf('prepareStatementV2')).toHaveLength(1);
     expect(connection.stats()).toMatchObject({ lost: 1, rerun: 0 });

@@ -9,6 +9,8 @@
 import { Readable } from 'node:stream';
 import {
   decodeChunk,
+  decodeChunkColumns,
+  type ChunkColumn,
   decodeResultMetadata,
   type CallHeaders,
   type CellValue,
@@ -24,6 +26,7 @@ import { log } from '../options/logger';
 import { bindParameters, toServerParams, type QueryParameters } from '../params';
 import { abortedError, checkOperation, deadlineError, startOperation, type Operation, type OperationOptions } from '../routing/operation';
 import { type QueryRoute, type WorkTarget } from '../routing/router';
+import { arrowSchema, loadArrow, toRecordBatch, type ArrowRecordBatch, type ArrowTable } from './arrow';
 import { isReadOnlyStatement } from './read-only';
 
 /** One row: the columns' values in order, per the connector's value table. */
@@ -49,6 +52,15 @@ export interface QueryTrace {
   readonly moved: boolean;
   /** Rows handed to the caller so far. */
   readonly rowsHandedOut: number;
+}
+
+/** One result column of a batch in columnar form: typed values, NULL flags, and its name from the result metadata. */
+export type ResultColumn = ChunkColumn & { readonly name: string };
+
+/** One result batch in columnar form (see decodeChunkColumns for each column type's arrays). */
+export interface ColumnBatch {
+  readonly rowCount: number;
+  readonly columns: readonly ResultColumn[];
 }
 
 /** The engine's status of a query. */
@@ -84,8 +96,10 @@ interface RunningQuery {
   rowCount: number;
   buffer: Row[];
   pos: number;
-  /** The batch in flight ahead of the reader: rows, or null at the end. */
-  prefetch: Promise<Row[] | null> | null;
+  /** The batch in flight ahead of the reader: its bytes, or null at the end. */
+  prefetch: Promise<Buffer | null> | null;
+  /** A batch received and not decoded yet: rows or columns, as the reader asks. */
+  raw: Buffer | null;
   exhausted: boolean;
   end: QueryEnd | null;
   rowsHandedOut: number;
@@ -95,6 +109,8 @@ interface RunningQuery {
   readonly retries: { count: number };
   readonly moved: boolean;
   rerun: boolean;
+  /** Why a lost or failed query ended: raised again by every later fetch, so a broken result never reads as a finished one. */
+  failure: Error | undefined;
   /** Detaches the caller's abort listener. */
   detach: () => void;
 }
@@ -207,6 +223,58 @@ export class Cursor implements AsyncIterable<Row> {
   /** Every remaining row. */
   fetchAll(options?: OperationOptions): Promise<Row[]> {
     return this.fetchRows(Number.POSITIVE_INFINITY, 'fetchAll', options);
+  }
+
+  /**
+   * The next result batch in columnar form (typed arrays where the type allows,
+   * formatting on access), or null at the end. Whole batches only: a batch
+   * already being read as rows must be finished as rows.
+   */
+  async fetchColumns(options?: OperationOptions): Promise<ColumnBatch | null> {
+    const current = this.requireQuery('fetchColumns');
+    if (current.pos < current.buffer.length) {
+      throw new E6DataError('fetchColumns: the current batch is being read as rows; read the rest with fetchMany() first', {
+        code: 'INVALID_OPTION',
+        stage: 'not-sent',
+        method: 'fetchColumns',
+      });
+    }
+    const next = await this.nextRaw('fetchColumns', options);
+    if (next === null) return null;
+    const batch = this.decodeColumns(next.q, next.raw);
+    next.q.rowsHandedOut += batch.rowCount;
+    return batch;
+  }
+
+  /** Every remaining batch in columnar form. Leaving the loop early clears the query on the engine. */
+  async *batches(): AsyncGenerator<ColumnBatch, void, undefined> {
+    let finished = false;
+    try {
+      for (;;) {
+        const batch = await this.fetchColumns();
+        if (batch === null) {
+          finished = true;
+          return;
+        }
+        yield batch;
+      }
+    } finally {
+      if (!finished && !this.closed) await this.clear();
+    }
+  }
+
+  /** The rest of the result as an Apache Arrow Table (needs the optional `apache-arrow` package). */
+  async fetchArrow(): Promise<ArrowTable> {
+    const arrow = await loadArrow();
+    const batches: ArrowRecordBatch[] = [];
+    for await (const batch of this.arrowBatches()) batches.push(batch);
+    return batches.length === 0 ? new arrow.Table(arrowSchema(arrow, this.description ?? [], [])) : new arrow.Table(batches);
+  }
+
+  /** Every remaining batch as an Apache Arrow RecordBatch. Leaving the loop early clears the query. */
+  async *arrowBatches(): AsyncGenerator<ArrowRecordBatch, void, undefined> {
+    const arrow = await loadArrow();
+    for await (const batch of this.batches()) yield toRecordBatch(arrow, batch);
   }
 
   /**
@@ -393,6 +461,7 @@ export class Cursor implements AsyncIterable<Row> {
       buffer: [],
       pos: 0,
       prefetch: null,
+      raw: null,
       exhausted: false,
       end: null,
       rowsHandedOut: 0,
@@ -401,6 +470,7 @@ export class Cursor implements AsyncIterable<Row> {
       retries: op.retries,
       moved: target.onPending,
       rerun,
+      failure: undefined,
       detach: () => undefined,
     };
     const signal = op.signal;
@@ -431,13 +501,13 @@ export class Cursor implements AsyncIterable<Row> {
       }),
     );
     const first = this.fetchBatch(q, op);
-    const [meta, rows] = await Promise.all([metadata, first]);
+    const [meta, raw] = await Promise.all([metadata, first]);
     const decoded = decodeResultMetadata(meta.resultMetaData);
     (q as { description: readonly ColumnDescription[] }).description = Object.freeze(decoded.columns.map((c) => Object.freeze({ name: c.name, type: c.type })));
     if (decoded.rowCount >= 0) q.rowCount = decoded.rowCount;
-    if (rows === null) this.markExhausted(q);
+    if (raw === null) this.markExhausted(q);
     else {
-      q.buffer = rows;
+      q.raw = raw;
       this.startPrefetch(q);
     }
   }
@@ -485,15 +555,36 @@ export class Cursor implements AsyncIterable<Row> {
     for (;;) {
       const q = this.requireQuery(method);
       if (q.pos < q.buffer.length) return q;
+      const next = await this.nextRaw(method, options);
+      if (next === null) return null;
+      next.q.buffer = this.decodeRows(next.q, next.raw);
+      next.q.pos = 0;
+    }
+  }
+
+  /**
+   * The next batch's bytes, waiting for the engine when none is at hand; null
+   * at the end of the result. A lost read-only query that handed out no row is
+   * re-run here (rerunOnLoss): the batch then comes from the new run.
+   */
+  private async nextRaw(method: string, options: OperationOptions | undefined): Promise<{ q: RunningQuery; raw: Buffer } | null> {
+    for (;;) {
+      const q = this.requireQuery(method);
+      if (q.raw !== null) {
+        const raw = q.raw;
+        q.raw = null;
+        return { q, raw };
+      }
       if (q.end === 'cancelled') throw this.cancelledError(q, method);
+      if ((q.end === 'lost' || q.end === 'failed') && q.failure !== undefined) throw q.failure;
       if (q.exhausted || q.end !== null) return null;
       const op = startOperation(options, this.ctx.now(), q.retries);
       // A prefetch was sent before this call and knows nothing of its deadline or signal: bound the wait here.
       const pending = q.prefetch === null ? this.fetchBatch(q, op) : withinOperation(q.prefetch, op, q.route.queryId, () => this.ctx.now());
       q.prefetch = null;
-      let rows: Row[] | null;
+      let raw: Buffer | null;
       try {
-        rows = await traced('fetch', () => ({ queryId: q.route.queryId }), () => pending);
+        raw = await traced('fetch', () => ({ queryId: q.route.queryId }), () => pending);
       } catch (err) {
         if (q.end === 'cancelled') throw this.cancelledError(q, method);
         // The caller gave up waiting: the engine must stop too, not just this process.
@@ -503,24 +594,61 @@ export class Cursor implements AsyncIterable<Row> {
         }
         if (err instanceof QueryLostError && (await this.rerunLost(q, op))) continue;
         if (q.end === null) this.endQuery(q, err instanceof QueryLostError ? 'lost' : 'failed');
+        let failure: Error = err instanceof Error ? err : new Error(String(err));
         if (err instanceof QueryLostError) {
           this.reportLost(q, false);
           // A prefetch fails ahead of the reader: count the rows handed out since, not those at the failure.
-          if (err.rowsHandedOut !== q.rowsHandedOut) throw new QueryLostError(q.route.queryId, q.route.strategy, q.rowsHandedOut, { method: err.method, cause: err.cause });
+          if (err.rowsHandedOut !== q.rowsHandedOut) failure = new QueryLostError(q.route.queryId, q.route.strategy, q.rowsHandedOut, { method: err.method, cause: err.cause });
         }
-        throw err;
+        q.failure = failure;
+        throw failure;
       }
-      if (rows === null) {
+      if (raw === null) {
         this.markExhausted(q);
         return null;
       }
-      q.buffer = rows;
-      q.pos = 0;
       this.startPrefetch(q);
+      return { q, raw };
     }
   }
 
-  private fetchBatch(q: RunningQuery, op: Operation): Promise<Row[] | null> {
+  private decodeRows(q: RunningQuery, raw: Buffer): Row[] {
+    return this.decoded(q, () => decodeChunk(raw, { int64: this.ctx.options.int64 }).rows);
+  }
+
+  private decodeColumns(q: RunningQuery, raw: Buffer): ColumnBatch {
+    const decoded = this.decoded(q, () => decodeChunkColumns(raw, { int64: this.ctx.options.int64 }));
+    const columns = decoded.columns.map((column, c) => Object.assign(column, { name: q.description[c]?.name ?? `column${c + 1}` }));
+    return { rowCount: decoded.rowCount, columns };
+  }
+
+  /**
+   * Runs a decoder. A LONG past 2^53 with int64 'number' raises the RangeError
+   * the value table promises; any other batch that cannot be decoded fails the
+   * query with DECODE_FAILED. Either way the query ends, and later fetches say why.
+   */
+  private decoded<T>(q: RunningQuery, decode: () => T): T {
+    try {
+      return decode();
+    } catch (err) {
+      this.endQuery(q, 'failed');
+      q.failure = err instanceof RangeError ? err : this.decodeFailure(q, err);
+      throw q.failure;
+    }
+  }
+
+  private decodeFailure(q: RunningQuery, err: unknown): E6DataError {
+    return new E6DataError(`getNextResultBatch: the result batch of query ${q.route.queryId} cannot be decoded (${(err as Error).message})`, {
+      code: 'DECODE_FAILED',
+      stage: 'executed',
+      method: 'getNextResultBatch',
+      queryId: q.route.queryId,
+      strategy: q.route.strategy,
+      cause: err,
+    });
+  }
+
+  private fetchBatch(q: RunningQuery, op: Operation): Promise<Buffer | null> {
     const { ctx } = this;
     return ctx.router
       .queryCall(q.route, 'getNextResultBatch', op, false, () => q.rowsHandedOut, (headers) =>
@@ -530,21 +658,7 @@ export class Cursor implements AsyncIterable<Row> {
           signal: this.signalFor(q, op),
         }),
       )
-      .then((response) => {
-        if (response.resultBatch.length === 0) return null;
-        try {
-          return decodeChunk(response.resultBatch, { int64: ctx.options.int64 }).rows;
-        } catch (err) {
-          throw new E6DataError(`getNextResultBatch: the result batch of query ${q.route.queryId} cannot be decoded (${(err as Error).message})`, {
-            code: 'DECODE_FAILED',
-            stage: 'executed',
-            method: 'getNextResultBatch',
-            queryId: q.route.queryId,
-            strategy: q.route.strategy,
-            cause: err,
-          });
-        }
-      });
+      .then((response) => (response.resultBatch.length === 0 ? null : response.resultBatch));
   }
 
   private startPrefetch(q: RunningQuery): void {
@@ -591,6 +705,7 @@ export class Cursor implements AsyncIterable<Row> {
     if (end === 'cleared' || end === 'cancelled') {
       q.buffer = [];
       q.pos = 0;
+      q.raw = null;
     }
     this.ctx.store.cleanupQuery(q.route.queryId);
     if (end === 'exhausted' || end === 'cleared' || end === 'failed') this.track(this.sendClear(q));
