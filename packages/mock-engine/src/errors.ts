@@ -73,9 +73,13 @@ export class MockClusterError extends Error {
   }
 }
 
-/** A bad option, flag or admin request body. `field` names the offending input. */
-export class InvalidOptionError extends MockClusterError {
-  override readonly name: string = 'InvalidOptionError';
+/**
+ * A bad option, flag or admin request body given to the mock cluster. `field`
+ * names the offending input. Distinct from grpc-transport's InvalidOptionError
+ * (a client option), so `instanceof` tells the two apart.
+ */
+export class InvalidMockOptionError extends MockClusterError {
+  override readonly name: string = 'InvalidMockOptionError';
   override readonly code = 'INVALID_OPTION' as const;
   readonly field: string;
 
@@ -101,3 +105,10 @@ export class AdminRequestError extends MockClusterError {
     this.status = options?.status;
   }
 }
+
+/**
+ * The former name of InvalidMockOptionError, the same class, kept for the fail
+ * point modules that still import it. Not exported from the package.
+ * @deprecated use InvalidMockOptionError.
+ */
+export const InvalidOptionError = InvalidMockOptionError;

@@ -1,6 +1,6 @@
 import {
   consoleLogger,
-  InvalidOptionError,
+  InvalidMockOptionError,
   parseCliArgs,
   parseDuration,
   parseEngineAddresses,
@@ -19,7 +19,7 @@ function run(argv: string[]): CliRunOptions {
 }
 
 function refusal(argv: string[]): string {
-  return thrownBy(() => parseCliArgs(argv), InvalidOptionError).message;
+  return thrownBy(() => parseCliArgs(argv), InvalidMockOptionError).message;
 }
 
 describe('parseCliArgs', () => {
@@ -163,8 +163,8 @@ describe('parseDuration', () => {
 
   it('wants a unit and a sane size', () => {
     expect(() => parseDuration('--d', '10')).toThrow('--d: "10" is not a duration');
-    expect(() => parseDuration('--d', '-1s')).toThrow(InvalidOptionError);
-    expect(() => parseDuration('--d', '5 days')).toThrow(InvalidOptionError);
+    expect(() => parseDuration('--d', '-1s')).toThrow(InvalidMockOptionError);
+    expect(() => parseDuration('--d', '5 days')).toThrow(InvalidMockOptionError);
     expect(() => parseDuration('--d', `${'9'.repeat(20)}h`)).toThrow('--d: is too long');
   });
 });
@@ -203,7 +203,7 @@ describe('parseEngineAddresses', () => {
     expect(() => parseEngineAddresses('red=h:1,green=h:2')).toThrow('--engines: entries must look like blue=127.0.0.1:4001 (got "red=h:1")');
     expect(() => parseEngineAddresses('blue=h,green=h:2')).toThrow('--engines: blue needs host:port');
     expect(() => parseEngineAddresses('blue=h:0,green=h:2')).toThrow('--engines: blue needs a real port, not 0');
-    expect(() => parseEngineAddresses('blue=h:1=2,green=h:2')).toThrow(InvalidOptionError);
+    expect(() => parseEngineAddresses('blue=h:1=2,green=h:2')).toThrow(InvalidMockOptionError);
   });
 });
 

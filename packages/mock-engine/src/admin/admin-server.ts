@@ -3,7 +3,7 @@ import { type AddressInfo, type Socket } from 'node:net';
 import { type PowerStatus } from '../cluster/cluster-power';
 import { type ClusterState } from '../cluster/cluster-state';
 import { type DeployOptions, type DeploymentHandle, type DeployTrigger } from '../deployment/deployment-types';
-import { InvalidOptionError, MockClusterError } from '../errors';
+import { InvalidMockOptionError, MockClusterError } from '../errors';
 import { type FailPoints } from '../fail-points/fail-point-registry';
 import { parseFailPointSpec, parseFailPointTarget } from '../fail-points/fail-point-parse';
 import { type CallLog } from '../gateway/call-log';
@@ -206,7 +206,7 @@ function decodePathPart(part: string): string {
 }
 
 function toHttpError(err: unknown): HttpError {
-  if (err instanceof InvalidOptionError) return new HttpError(400, 'INVALID_BODY', err.message);
+  if (err instanceof InvalidMockOptionError) return new HttpError(400, 'INVALID_BODY', err.message);
   const error = MockClusterError.from(err);
   switch (error.code) {
     case 'DEPLOYMENT_IN_PROGRESS':

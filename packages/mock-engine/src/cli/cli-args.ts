@@ -1,6 +1,6 @@
 import { isStrategy, type Strategy } from '@e6data-ts/strategy-core';
 import { type ClusterUser } from '../cluster/credentials';
-import { InvalidOptionError } from '../errors';
+import { InvalidMockOptionError } from '../errors';
 import { type EngineAddress } from '../gateway/upstream-pool';
 
 /**
@@ -83,7 +83,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
 
 /**
  * Reads the command line of `e6-mock-engine`. Pure: no I/O, no defaults read
- * from the environment. Throws InvalidOptionError naming the offending flag.
+ * from the environment. Throws InvalidMockOptionError naming the offending flag.
  */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   const values = new Map<string, string[]>();
@@ -94,22 +94,22 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     const flag = eq > 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg;
     const spec = FLAGS[flag];
     if (spec === undefined) {
-      throw new InvalidOptionError(flag.startsWith('-') ? flag : 'arguments', flag.startsWith('-') ? 'unknown flag' : `unexpected argument ${JSON.stringify(arg.slice(0, 40))}`);
+      throw new InvalidMockOptionError(flag.startsWith('-') ? flag : 'arguments', flag.startsWith('-') ? 'unknown flag' : `unexpected argument ${JSON.stringify(arg.slice(0, 40))}`);
     }
     let value: string;
     if (spec.kind === 'switch') {
-      if (eq > 0) throw new InvalidOptionError(flag, 'takes no value');
+      if (eq > 0) throw new InvalidMockOptionError(flag, 'takes no value');
       value = 'true';
     } else if (eq > 0) {
       value = arg.slice(eq + 1);
     } else {
       const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new InvalidOptionError(flag, 'needs a value');
+      if (next === undefined || next.startsWith('--')) throw new InvalidMockOptionError(flag, 'needs a value');
       value = next;
       i++;
     }
     const list = values.get(flag) ?? [];
-    if (list.length > 0 && flag !== '--init-sql') throw new InvalidOptionError(flag, 'given more than once');
+    if (list.length > 0 && flag !== '--init-sql') throw new InvalidMockOptionError(flag, 'given more than once');
     list.push(value);
     values.set(flag, list);
   }
@@ -119,7 +119,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const role = parseRole(one('--role') ?? 'cluster');
   for (const flag of values.keys()) {
     const spec = FLAGS[flag];
-    if (spec !== undefined && !spec.roles.includes(role)) throw new InvalidOptionError(flag, `does not apply to --role ${role}`);
+    if (spec !== undefined && !spec.roles.includes(role)) throw new InvalidMockOptionError(flag, `does not apply to --role ${role}`);
   }
 
   const optional = <T>(flag: string, parse: (text: string) => T): T | null => {
@@ -153,13 +153,13 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       return { kind: 'run', options: { role, ...common, ...control(), ...data() } };
     case 'engine': {
       const name = one('--name');
-      if (name === undefined) throw new InvalidOptionError('--name', 'is required with --role engine (blue or green)');
+      if (name === undefined) throw new InvalidMockOptionError('--name', 'is required with --role engine (blue or green)');
       return { kind: 'run', options: { role, name: parseDeployment('--name', name), ...common, ...data() } };
     }
     case 'gateway': {
       const engines = one('--engines');
       if (engines === undefined) {
-        throw new InvalidOptionError('--engines', 'is required with --role gateway, e.g. blue=127.0.0.1:4001,green=127.0.0.1:4002');
+        throw new InvalidMockOptionError('--engines', 'is required with --role gateway, e.g. blue=127.0.0.1:4001,green=127.0.0.1:4002');
       }
       return { kind: 'run', options: { role, engines: parseEngineAddresses(engines), ...common, ...control() } };
     }
@@ -175,10 +175,10 @@ export function parseDuration(flag: string, text: string): number {
   const amount = match?.[1];
   const unit = match?.[2];
   if (amount === undefined || unit === undefined) {
-    throw new InvalidOptionError(flag, `${JSON.stringify(text.slice(0, 20))} is not a duration; use e.g. 500ms, 30s, 2m or 1h`);
+    throw new InvalidMockOptionError(flag, `${JSON.stringify(text.slice(0, 20))} is not a duration; use e.g. 500ms, 30s, 2m or 1h`);
   }
   const ms = Math.round(Number(amount) * (DURATION_UNITS[unit] ?? 1));
-  if (!Number.isSafeInteger(ms)) throw new InvalidOptionError(flag, 'is too long');
+  if (!Number.isSafeInteger(ms)) throw new InvalidMockOptionError(flag, 'is too long');
   return ms;
 }
 
@@ -189,11 +189,11 @@ export function parseUsers(text: string): ClusterUser[] {
     const user = entry.slice(0, colon).trim();
     const token = entry.slice(colon + 1);
     // Never quote the entry: it holds a token.
-    if (colon <= 0 || user === '' || token === '') throw new InvalidOptionError('--users', 'each entry must be user:token (neither part empty)');
+    if (colon <= 0 || user === '' || token === '') throw new InvalidMockOptionError('--users', 'each entry must be user:token (neither part empty)');
     return { user, token };
   });
   const names = new Set(users.map((u) => u.user));
-  if (names.size !== users.length) throw new InvalidOptionError('--users', 'names a user more than once');
+  if (names.size !== users.length) throw new InvalidMockOptionError('--users', 'names a user more than once');
   return users;
 }
 
@@ -203,40 +203,40 @@ export function parseEngineAddresses(text: string): Record<Strategy, EngineAddre
   for (const entry of text.split(',')) {
     const [name, address, ...rest] = entry.split('=');
     if (name === undefined || address === undefined || rest.length > 0 || !isStrategy(name.trim())) {
-      throw new InvalidOptionError('--engines', `entries must look like blue=127.0.0.1:4001 (got ${JSON.stringify(entry.slice(0, 60))})`);
+      throw new InvalidMockOptionError('--engines', `entries must look like blue=127.0.0.1:4001 (got ${JSON.stringify(entry.slice(0, 60))})`);
     }
     const deployment = name.trim() as Strategy;
-    if (found[deployment] !== undefined) throw new InvalidOptionError('--engines', `names ${deployment} twice`);
+    if (found[deployment] !== undefined) throw new InvalidMockOptionError('--engines', `names ${deployment} twice`);
     const colon = address.lastIndexOf(':');
     const host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
-    if (colon <= 0 || host === '') throw new InvalidOptionError('--engines', `${deployment} needs host:port`);
+    if (colon <= 0 || host === '') throw new InvalidMockOptionError('--engines', `${deployment} needs host:port`);
     const port = parsePort('--engines', address.slice(colon + 1));
-    if (port === 0) throw new InvalidOptionError('--engines', `${deployment} needs a real port, not 0`);
+    if (port === 0) throw new InvalidMockOptionError('--engines', `${deployment} needs a real port, not 0`);
     found[deployment] = { host, port };
   }
   const { blue, green } = found;
-  if (blue === undefined || green === undefined) throw new InvalidOptionError('--engines', 'must name both blue and green');
+  if (blue === undefined || green === undefined) throw new InvalidMockOptionError('--engines', 'must name both blue and green');
   return { blue, green };
 }
 
 function parseRole(text: string): CliRole {
   if (text === 'cluster' || text === 'engine' || text === 'gateway') return text;
-  throw new InvalidOptionError('--role', `must be cluster, engine or gateway (got ${JSON.stringify(text.slice(0, 20))})`);
+  throw new InvalidMockOptionError('--role', `must be cluster, engine or gateway (got ${JSON.stringify(text.slice(0, 20))})`);
 }
 
 function parseDeployment(flag: string, text: string): Strategy {
   if (isStrategy(text)) return text;
-  throw new InvalidOptionError(flag, `must be blue or green (got ${JSON.stringify(text.slice(0, 20))})`);
+  throw new InvalidMockOptionError(flag, `must be blue or green (got ${JSON.stringify(text.slice(0, 20))})`);
 }
 
 function parsePort(flag: string, text: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(port >= 0 && port <= 65_535)) throw new InvalidOptionError(flag, `must be a port from 0 to 65535 (got ${JSON.stringify(text.slice(0, 20))})`);
+  if (!(port >= 0 && port <= 65_535)) throw new InvalidMockOptionError(flag, `must be a port from 0 to 65535 (got ${JSON.stringify(text.slice(0, 20))})`);
   return port;
 }
 
 function parsePositiveInt(flag: string, text: string): number {
   const n = /^\d{1,9}$/.test(text) ? Number(text) : 0;
-  if (n < 1) throw new InvalidOptionError(flag, `must be a whole number, 1 or more (got ${JSON.stringify(text.slice(0, 20))})`);
+  if (n < 1) throw new InvalidMockOptionError(flag, `must be a whole number, 1 or more (got ${JSON.stringify(text.slice(0, 20))})`);
   return n;
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { InvalidOptionError, MockClusterError } from '../errors';
+import { InvalidMockOptionError, MockClusterError } from '../errors';
 import { type ClusterLogger, consoleLogger } from '../logger';
 import { parseCliArgs } from './cli-args';
 import { CLI_HELP } from './cli-help';
@@ -28,7 +28,7 @@ export async function runCli(argv: readonly string[], env: CliEnvironment = proc
   try {
     command = parseCliArgs(argv);
   } catch (err) {
-    if (!(err instanceof InvalidOptionError)) throw err;
+    if (!(err instanceof InvalidMockOptionError)) throw err;
     env.writeErr(`e6-mock-engine: ${err.message}\nRun e6-mock-engine --help for the flags.\n`);
     return EXIT_USAGE;
   }
@@ -43,7 +43,7 @@ export async function runCli(argv: readonly string[], env: CliEnvironment = proc
     const initSql = await Promise.all(
       files.map((file) =>
         env.readFile(file).catch((err: unknown) => {
-          throw new InvalidOptionError('--init-sql', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
+          throw new InvalidMockOptionError('--init-sql', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
         }),
       ),
     );

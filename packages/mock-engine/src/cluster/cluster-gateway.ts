@@ -13,7 +13,7 @@ import { type ClusterLogger, silentLogger } from '../logger';
 import { type Clock, systemClock, TimerGroup, type Timers } from '../timers';
 import { ClusterPower, type PowerStatus } from './cluster-power';
 import { type ClusterState, type DeploymentInfo } from './cluster-state';
-import { type ClusterUser, DEFAULT_CLUSTER_USERS } from './credentials';
+import { type ClusterUser, DEFAULT_USERS } from './credentials';
 
 /** Options of the cluster's control side: gateway, deployment controller, fail points, admin API. */
 export interface ClusterGatewayOptions {
@@ -85,7 +85,7 @@ export async function startClusterGateway(options: ClusterGatewayOptions): Promi
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const timers = new TimerGroup(options.timers);
-  const users = options.users ?? DEFAULT_CLUSTER_USERS;
+  const users = options.users ?? DEFAULT_USERS;
   const activeQueries = options.activeQueries ?? ((): null => null);
   const controller = new DeploymentController({
     live: options.live,
