@@ -148,8 +148,48 @@ describe('parseCliArgs', () => {
     expect(refusal(['--role', 'gateway', '--engines', 'blue=h:1,green=h:2', '--init-sql', 'x.sql'])).toBe(
       '--init-sql: does not apply to --role gateway',
     );
+    expect(refusal(['--prot=1'])).toBe('--prot: unknown flag');
+    expect(refusal(['-x'])).toBe('-x: unknown flag');
+    expect(refusal(['--', '--port', '1'])).toBe('--: unknown flag');
+    expect(refusal(['--help=yes'])).toBe('--help: takes no value');
+    expect(refusal(['--port', '1', 'extra'])).toBe('arguments: unexpected argument "extra"');
+  });
+
+  it('takes a value that starts with one dash, and an empty value given with =', () => {
+    expect(run(['--host', '-h'])).toMatchObject({ host: '-h' });
+    expect(() => run(['--port='])).toThrow('--port: must be a port from 0 to 65535 (got "")');
+  });
+
+  it('lists in its help text the flags it reads, each one known to the parser', async () => {
+    const out: string[] = [];
+    await runCli(['--help'], { ...silentEnv(), writeOut: (text) => out.push(text) });
+    const help = out.join('');
+    const listed = [...help.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1] ?? '');
+    expect(listed).toEqual(expect.arrayContaining(['--role', '--port', '--admin-port', '--init-sql', '--json', '--help']));
+    for (const flag of listed) {
+      // A listed flag is known to the parser: whatever else it says, it never calls the flag unknown.
+      let message = '';
+      try {
+        parseCliArgs([flag, 'x']);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).not.toContain('unknown flag');
+    }
+    expect(help).toContain('--help, -h');
   });
 });
+
+function silentEnv(): CliEnvironment {
+  return {
+    writeOut: () => undefined,
+    writeErr: () => undefined,
+    readFile: () => Promise.resolve(''),
+    waitForStop: () => Promise.resolve('SIGTERM'),
+    pid: 1,
+    logger: silentLogger,
+  };
+}
 
 describe('parseDuration', () => {
   it('reads ms, s, m and h, decimals included, and 0', () => {

@@ -1,6 +1,7 @@
 import { isStrategy, type Strategy } from '@e6data-ts/strategy-core';
 import { type ClusterUser } from '../cluster/credentials';
 import { InvalidMockOptionError } from '../errors';
+import { type FlagSpec, readFlags } from './flag-table';
 import { type EngineAddress } from '../gateway/upstream-pool';
 
 /**
@@ -48,10 +49,8 @@ export type CliRunOptions =
 
 export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'run'; readonly options: CliRunOptions };
 
-type FlagKind = 'value' | 'switch';
-interface FlagSpec {
-  readonly kind: FlagKind;
-  /** Roles the flag applies to. */
+/** A flag of `e6-mock-engine`: its spelling and help line, and the roles it applies to. */
+export interface MockFlagSpec extends FlagSpec {
   readonly roles: readonly CliRole[];
 }
 
@@ -59,67 +58,44 @@ const ALL: readonly CliRole[] = ['cluster', 'engine', 'gateway'];
 const CONTROL: readonly CliRole[] = ['cluster', 'gateway'];
 const DATA: readonly CliRole[] = ['cluster', 'engine'];
 
-const FLAGS: Readonly<Record<string, FlagSpec>> = {
-  '--role': { kind: 'value', roles: ALL },
-  '--name': { kind: 'value', roles: ['engine'] },
-  '--engines': { kind: 'value', roles: ['gateway'] },
-  '--host': { kind: 'value', roles: ALL },
-  '--port': { kind: 'value', roles: ALL },
-  '--admin-host': { kind: 'value', roles: CONTROL },
-  '--admin-port': { kind: 'value', roles: CONTROL },
-  '--live': { kind: 'value', roles: CONTROL },
-  '--switch-every': { kind: 'value', roles: CONTROL },
-  '--announce': { kind: 'value', roles: CONTROL },
-  '--drain': { kind: 'value', roles: CONTROL },
-  '--resume-delay': { kind: 'value', roles: CONTROL },
-  '--users': { kind: 'value', roles: ALL },
-  '--batch-rows': { kind: 'value', roles: DATA },
-  '--session-idle': { kind: 'value', roles: DATA },
-  '--init-sql': { kind: 'value', roles: DATA },
-  '--json': { kind: 'switch', roles: ALL },
-  '--exit-on-stdin-end': { kind: 'switch', roles: ALL },
-  '--help': { kind: 'switch', roles: ALL },
-};
+/** Every flag, in help order. parseCliArgs reads argv from this table and the help text is rendered from it. */
+export const CLI_FLAGS: readonly MockFlagSpec[] = [
+  { name: 'role', kind: 'value', roles: ALL, placeholder: 'ROLE', help: 'cluster (default), engine or gateway' },
+  { name: 'name', kind: 'value', roles: ['engine'], placeholder: 'blue|green', help: 'which engine to run, with --role engine' },
+  { name: 'engines', kind: 'value', roles: ['gateway'], placeholder: 'blue=H:P,green=H:P', help: 'the engines to route to, with --role gateway' },
+  { name: 'host', kind: 'value', roles: ALL, placeholder: 'HOST', help: 'interface to listen on (default 127.0.0.1; 0.0.0.0 in containers)' },
+  { name: 'port', kind: 'value', roles: ALL, placeholder: 'PORT', help: "gateway port, or the engine's port with --role engine (default 0: ephemeral)" },
+  { name: 'admin-host', kind: 'value', roles: CONTROL, placeholder: 'HOST', help: 'admin API interface (default 127.0.0.1)' },
+  { name: 'admin-port', kind: 'value', roles: CONTROL, placeholder: 'PORT', help: 'admin API port (default 0: ephemeral)' },
+  { name: 'live', kind: 'value', roles: CONTROL, placeholder: 'blue|green', help: 'deployment live at start (default blue)' },
+  { name: 'switch-every', kind: 'value', roles: CONTROL, placeholder: 'DUR', help: 'start a graceful deployment this long after each one ends (e.g. 120s)' },
+  { name: 'announce', kind: 'value', roles: CONTROL, placeholder: 'DUR', help: 'default announce time of graceful deployments (default 1s)' },
+  { name: 'drain', kind: 'value', roles: CONTROL, placeholder: 'DUR', help: 'default drain time of graceful deployments (default 5s)' },
+  { name: 'resume-delay', kind: 'value', roles: CONTROL, placeholder: 'DUR', help: 'time from ClusterService resume to active (default 0)' },
+  { name: 'users', kind: 'value', roles: ALL, placeholder: 'U:T[,U:T...]', help: 'accepted users and tokens (default admin@e6data.local:e6-mock-token)' },
+  { name: 'batch-rows', kind: 'value', roles: DATA, placeholder: 'N', help: 'rows per result batch' },
+  { name: 'session-idle', kind: 'value', roles: DATA, placeholder: 'DUR', help: 'idle time after which a session is forgotten' },
+  { name: 'init-sql', kind: 'value', roles: DATA, placeholder: 'FILE', repeatable: true, help: 'SQL file every engine runs at start (repeatable)' },
+  { name: 'json', kind: 'switch', roles: ALL, help: 'print one JSON line when ready, for scripts and launchers' },
+  { name: 'exit-on-stdin-end', kind: 'switch', roles: ALL, help: 'stop when stdin closes (used by launchers)' },
+  { name: 'help', kind: 'switch', short: 'h', answersAlone: true, roles: ALL, help: 'this text' },
+];
+
+const ROLES_OF: ReadonlyMap<string, readonly CliRole[]> = new Map(CLI_FLAGS.map((spec) => [`--${spec.name}`, spec.roles]));
 
 /**
  * Reads the command line of `e6-mock-engine`. Pure: no I/O, no defaults read
  * from the environment. Throws InvalidMockOptionError naming the offending flag.
  */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
-  const values = new Map<string, string[]>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '-h') return { kind: 'help' };
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg;
-    const spec = FLAGS[flag];
-    if (spec === undefined) {
-      throw new InvalidMockOptionError(flag.startsWith('-') ? flag : 'arguments', flag.startsWith('-') ? 'unknown flag' : `unexpected argument ${JSON.stringify(arg.slice(0, 40))}`);
-    }
-    let value: string;
-    if (spec.kind === 'switch') {
-      if (eq > 0) throw new InvalidMockOptionError(flag, 'takes no value');
-      value = 'true';
-    } else if (eq > 0) {
-      value = arg.slice(eq + 1);
-    } else {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new InvalidMockOptionError(flag, 'needs a value');
-      value = next;
-      i++;
-    }
-    const list = values.get(flag) ?? [];
-    if (list.length > 0 && flag !== '--init-sql') throw new InvalidMockOptionError(flag, 'given more than once');
-    list.push(value);
-    values.set(flag, list);
-  }
-  if (values.has('--help')) return { kind: 'help' };
+  const reading = readFlags(CLI_FLAGS, argv, (flag, message) => new InvalidMockOptionError(flag, message));
+  if (reading.kind === 'answered') return { kind: 'help' };
+  const { values } = reading;
 
   const one = (flag: string): string | undefined => values.get(flag)?.[0];
   const role = parseRole(one('--role') ?? 'cluster');
   for (const flag of values.keys()) {
-    const spec = FLAGS[flag];
-    if (spec !== undefined && !spec.roles.includes(role)) throw new InvalidMockOptionError(flag, `does not apply to --role ${role}`);
+    if (!(ROLES_OF.get(flag) ?? ALL).includes(role)) throw new InvalidMockOptionError(flag, `does not apply to --role ${role}`);
   }
 
   const optional = <T>(flag: string, parse: (text: string) => T): T | null => {
@@ -145,7 +121,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const data = (): DataRunOptions => ({
     batchRows: optional('--batch-rows', (text) => parsePositiveInt('--batch-rows', text)),
     sessionIdleMs: optional('--session-idle', (text) => parseDuration('--session-idle', text)),
-    initSqlFiles: values.get('--init-sql') ?? [],
+    initSqlFiles: [...(values.get('--init-sql') ?? [])],
   });
 
   switch (role) {
