@@ -81,6 +81,6 @@ export { parseCliArgs, parseDuration, parseUsers, parseEngineAddresses, type Cli
 export { runCli, type CliEnvironment } from './cli/cli-main';
 
 // Shared pieces.
-export { MockClusterError, InvalidMockOptionError, AdminRequestError, type MockClusterErrorCode } from './errors';
+export { MockClusterError, InvalidMockOptionError, AdminRequestError, ListenError, type ListenFailure, type MockClusterErrorCode } from './errors';
 export { type ClusterLogger, silentLogger, consoleLogger } from './logger';
 export { type Clock, type Timers, type TimerHandle, systemClock, systemTimers } from './timers';

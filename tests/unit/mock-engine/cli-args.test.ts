@@ -1,5 +1,7 @@
 import {
   consoleLogger,
+  EngineError,
+  ListenError,
   InvalidMockOptionError,
   parseCliArgs,
   parseDuration,
@@ -147,6 +149,10 @@ describe('parseCliArgs', () => {
     expect(refusal(['--role', 'engine', '--name', 'blue', '--switch-every', '1s'])).toBe('--switch-every: does not apply to --role engine');
     expect(refusal(['--role', 'gateway', '--engines', 'blue=h:1,green=h:2', '--init-sql', 'x.sql'])).toBe(
       '--init-sql: does not apply to --role gateway',
+    );
+    expect(refusal(['--port', '5000', '--admin-port', '5000'])).toBe('--admin-port: must differ from --port (both are 5000)');
+    expect(refusal(['--role', 'gateway', '--engines', 'blue=h:1,green=h:2', '--port=7', '--admin-port=7'])).toBe(
+      '--admin-port: must differ from --port (both are 7)',
     );
     expect(refusal(['--prot=1'])).toBe('--prot: unknown flag');
     expect(refusal(['-x'])).toBe('-x: unknown flag');
@@ -318,6 +324,30 @@ describe('runCli', () => {
     const env = fakeEnv({ startRole: () => Promise.reject(new Error('listen EADDRINUSE 127.0.0.1:50051')) });
     await expect(runCli(['--port', '50051'], env)).resolves.toBe(1);
     expect(env.err.join('')).toBe('e6-mock-engine: could not start the cluster: listen EADDRINUSE 127.0.0.1:50051\n');
+  });
+
+  it('names the part that could not listen and the flag to change', async () => {
+    const cases: Array<[string[], Error, string]> = [
+      [['--admin-port', '9000'], new ListenError('admin API', '127.0.0.1', 9000, Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' })), 'the admin API cannot listen on 127.0.0.1:9000: port 9000 is already in use (--admin-port)'],
+      [['--admin-host', '192.0.2.1'], new ListenError('admin API', '192.0.2.1', 0, Object.assign(new Error('listen EADDRNOTAVAIL'), { code: 'EADDRNOTAVAIL' })), 'the admin API cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine (--admin-host)'],
+      [['--port', '9001'], new ListenError('gateway', '127.0.0.1', 9001, Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' })), 'the gateway cannot listen on 127.0.0.1:9001: port 9001 is already in use (--port)'],
+      [
+        ['--host', '192.0.2.1'],
+        new EngineError('INVALID_OPTION', 'deployment blue cannot listen on 192.0.2.1:0: No address added out of total 1 resolved errors: [listen EADDRNOTAVAIL: address not available 192.0.2.1]'),
+        'the blue engine cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine (--host)',
+      ],
+      [
+        ['--role', 'engine', '--name', 'green', '--port', '4001'],
+        new EngineError('INVALID_OPTION', 'deployment green cannot listen on 127.0.0.1:4001: No address added out of total 1 resolved errors: [listen EADDRINUSE: address already in use 127.0.0.1:4001]'),
+        'the green engine cannot listen on 127.0.0.1:4001: port 4001 is already in use (--port)',
+      ],
+    ];
+    for (const [argv, error, reason] of cases) {
+      const env = fakeEnv({ startRole: () => Promise.reject(error) });
+      await expect(runCli(argv, env)).resolves.toBe(1);
+      const role = argv.includes('engine') ? 'engine' : 'cluster';
+      expect(env.err.join('')).toBe(`e6-mock-engine: could not start the ${role}: ${reason}\n`);
+    }
   });
 
   it('reads no --init-sql for the gateway role', async () => {

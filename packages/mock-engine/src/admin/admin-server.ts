@@ -3,7 +3,7 @@ import { type AddressInfo, type Socket } from 'node:net';
 import { type PowerStatus } from '../cluster/cluster-power';
 import { type ClusterState } from '../cluster/cluster-state';
 import { type DeployOptions, type DeploymentHandle, type DeployTrigger } from '../deployment/deployment-types';
-import { InvalidMockOptionError, MockClusterError } from '../errors';
+import { InvalidMockOptionError, ListenError, MockClusterError } from '../errors';
 import { type FailPoints } from '../fail-points/fail-point-registry';
 import { parseFailPointSpec, parseFailPointTarget } from '../fail-points/fail-point-parse';
 import { type CallLog } from '../gateway/call-log';
@@ -78,9 +78,10 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (err: Error): void => reject(new ListenError('admin API', host, options.port ?? 0, err));
+    server.once('error', onError);
     server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });

@@ -118,6 +118,12 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     drainMs: optional('--drain', (text) => parseDuration('--drain', text)),
     resumeDelayMs: optional('--resume-delay', (text) => parseDuration('--resume-delay', text)),
   });
+  const checkedControl = (port: number): ControlRunOptions => {
+    const options = control();
+    // Two servers cannot share one port; say so now rather than fail half-started.
+    if (port !== 0 && options.adminPort === port) throw new InvalidMockOptionError('--admin-port', `must differ from --port (both are ${port})`);
+    return options;
+  };
   const data = (): DataRunOptions => ({
     batchRows: optional('--batch-rows', (text) => parsePositiveInt('--batch-rows', text)),
     sessionIdleMs: optional('--session-idle', (text) => parseDuration('--session-idle', text)),
@@ -126,7 +132,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 
   switch (role) {
     case 'cluster':
-      return { kind: 'run', options: { role, ...common, ...control(), ...data() } };
+      return { kind: 'run', options: { role, ...common, ...checkedControl(common.port), ...data() } };
     case 'engine': {
       const name = one('--name');
       if (name === undefined) throw new InvalidMockOptionError('--name', 'is required with --role engine (blue or green)');
@@ -137,7 +143,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       if (engines === undefined) {
         throw new InvalidMockOptionError('--engines', 'is required with --role gateway, e.g. blue=127.0.0.1:4001,green=127.0.0.1:4002');
       }
-      return { kind: 'run', options: { role, engines: parseEngineAddresses(engines), ...common, ...control() } };
+      return { kind: 'run', options: { role, engines: parseEngineAddresses(engines), ...common, ...checkedControl(common.port) } };
     }
   }
 }

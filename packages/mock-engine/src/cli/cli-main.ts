@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import * as grpc from '@grpc/grpc-js';
 import { InvalidMockOptionError, MockClusterError } from '../errors';
 import { type ClusterLogger, consoleLogger } from '../logger';
 import { parseCliArgs } from './cli-args';
 import { CLI_HELP } from './cli-help';
+import { describeStartFailure } from './start-failure';
 import { type RunningRole, startRole } from './cli-roles';
 
 export const EXIT_OK = 0;
@@ -49,9 +51,9 @@ export async function runCli(argv: readonly string[], env: CliEnvironment = proc
     );
     role = await (env.startRole ?? startRole)(options, { logger: env.logger, initSql, pid: env.pid });
   } catch (err) {
-    const error = MockClusterError.from(err);
-    if (options.json) env.writeOut(`${JSON.stringify({ event: 'failed', role: options.role, error: error.message })}\n`);
-    env.writeErr(`e6-mock-engine: could not start the ${options.role}: ${error.message}\n`);
+    const reason = describeStartFailure(options, MockClusterError.from(err));
+    if (options.json) env.writeOut(`${JSON.stringify({ event: 'failed', role: options.role, error: reason })}\n`);
+    env.writeErr(`e6-mock-engine: could not start the ${options.role}: ${reason}\n`);
     return EXIT_START_FAILED;
   }
   env.writeOut(options.json ? `${JSON.stringify(role.ready)}\n` : `${role.banner}\n`);
@@ -64,6 +66,10 @@ export async function runCli(argv: readonly string[], env: CliEnvironment = proc
 
 /** The real process: stdout/stderr, the file system, SIGINT/SIGTERM and stdin. */
 export function processEnvironment(): CliEnvironment {
+  // grpc-js logs a failed bind itself ("No address added out of total 1
+  // resolved") before the engine reports it; the CLI prints one line of its own.
+  // GRPC_VERBOSITY set by the user still wins.
+  if (process.env.GRPC_VERBOSITY === undefined) grpc.setLogVerbosity(grpc.logVerbosity.NONE);
   return {
     writeOut: (text) => process.stdout.write(text),
     writeErr: (text) => process.stderr.write(text),

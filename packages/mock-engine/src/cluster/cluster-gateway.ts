@@ -4,7 +4,7 @@ import { renderMetrics } from '../admin/metrics';
 import { DeploymentController } from '../deployment/deployment-controller';
 import { describePhase } from '../deployment/deployment-phase';
 import { type DeployOptions, type DeployResult, type DeployTrigger, type DeploymentHandle } from '../deployment/deployment-types';
-import { MockClusterError } from '../errors';
+import { ListenError, listenFailureOf, MockClusterError } from '../errors';
 import { FailPoints } from '../fail-points/fail-point-registry';
 import { CallLog, type CallLogSnapshot } from '../gateway/call-log';
 import { type Gateway, startGateway } from '../gateway/gateway-server';
@@ -148,6 +148,11 @@ export async function startClusterGateway(options: ClusterGatewayOptions): Promi
     });
   } catch (err) {
     await stopAll();
+    // The admin API names itself; a listen failure of the gateway is named here, where the part is known.
+    if (err instanceof ListenError) throw err;
+    if (admin === undefined && gateway === undefined && listenFailureOf(err) !== 'other') {
+      throw new ListenError('gateway', options.host ?? '127.0.0.1', options.port ?? 0, err);
+    }
     throw new MockClusterError('LAUNCH_FAILED', `the cluster gateway could not start: ${(err as Error).message}`, { cause: err });
   }
 
