@@ -1,5 +1,5 @@
 // The e6-mock-engine command as a user runs it (`pnpm mock-engine` runs
-// `tsx packages/mock-engine/src/cli.ts`): ready line, admin API, clean exit on
+// `node --import tsx packages/mock-engine/src/cli.ts`): ready line, admin API, clean exit on
 // signals, usage errors. The CLI is a local program, so this suite runs it as a
 // process whatever the e2e runtime.
 import { type ChildProcess, spawn } from 'node:child_process';

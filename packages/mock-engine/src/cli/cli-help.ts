@@ -14,5 +14,6 @@ Flags:
 ${renderFlagHelp(CLI_FLAGS)}
 
 Durations: 500ms, 30s, 2m, 1h (a unit is required; 0 turns a schedule off).
-Exit codes: 0 stopped cleanly (SIGINT/SIGTERM), 1 failed to start, 2 bad flags.
+Stops on SIGINT, SIGTERM or when the process that started it exits (a killed "pnpm mock-engine").
+Exit codes: 0 stopped cleanly, 1 failed to start, 2 bad flags.
 `;

@@ -11,6 +11,9 @@ export const EXIT_OK = 0;
 export const EXIT_START_FAILED = 1;
 export const EXIT_USAGE = 2;
 
+/** How often the CLI checks that the process that started it is still there. */
+const PARENT_POLL_MS = 250;
+
 /** What the CLI touches outside itself; the real process by default, fakes in tests. */
 export interface CliEnvironment {
   writeOut(text: string): void;
@@ -64,7 +67,7 @@ export async function runCli(argv: readonly string[], env: CliEnvironment = proc
   return EXIT_OK;
 }
 
-/** The real process: stdout/stderr, the file system, SIGINT/SIGTERM and stdin. */
+/** The real process: stdout/stderr, the file system, SIGINT/SIGTERM, stdin, and the death of its parent process. */
 export function processEnvironment(): CliEnvironment {
   // grpc-js logs a failed bind itself ("No address added out of total 1
   // resolved") before the engine reports it; the CLI prints one line of its own.
@@ -76,7 +79,9 @@ export function processEnvironment(): CliEnvironment {
     readFile: (path) => readFile(path, 'utf8'),
     waitForStop: ({ stdin }) =>
       new Promise<string>((resolve) => {
+        const stops: Array<() => void> = [];
         const stop = (reason: string): void => {
+          for (const undo of stops.splice(0)) undo();
           process.off('SIGINT', onInt);
           process.off('SIGTERM', onTerm);
           if (stdin) process.stdin.destroy();
@@ -86,6 +91,17 @@ export function processEnvironment(): CliEnvironment {
         const onTerm = (): void => stop('SIGTERM');
         process.once('SIGINT', onInt);
         process.once('SIGTERM', onTerm);
+        // A package manager killed with SIGTERM (`pnpm mock-engine &` then
+        // `kill $!`) dies without passing the signal on; this process is then
+        // reparented. Seeing the parent change is the only news of it, so look.
+        const parent = process.ppid;
+        if (parent > 1) {
+          const watch = setInterval(() => {
+            if (process.ppid !== parent) stop('parent-exit');
+          }, PARENT_POLL_MS);
+          watch.unref();
+          stops.push(() => clearInterval(watch));
+        }
         if (stdin) {
           process.stdin.once('end', () => stop('stdin-end'));
           process.stdin.once('close', () => stop('stdin-end'));
