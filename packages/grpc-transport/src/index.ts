@@ -68,6 +68,8 @@ export {
   type FromOptions,
 } from './errors/transport-error';
 export { InvalidOptionError, ClientClosedError } from './errors/client-errors';
+// Did-you-mean for a misspelt name (options here, admin routes in the mock cluster).
+export { closestName } from './client/closest-name';
 
 // Retry and re-authentication.
 export {

@@ -28,3 +28,10 @@ export function parseDeployBody(input: unknown): DeployOptions {
   if (body.drainMs !== undefined) options.drainMs = requireDuration('drainMs', body.drainMs);
   return options;
 }
+
+/** Reads the body of a route that takes no fields (`/suspend`, `/resume`): nothing, or `{}`. Unknown fields are refused as `/deploy` refuses them. */
+export function parseEmptyBody(route: string, input: unknown): void {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InvalidMockOptionError('body', `must be empty or {} on ${route}`);
+  const unknown = Object.keys(input)[0];
+  if (unknown !== undefined) throw new InvalidMockOptionError('body', `unknown field ${JSON.stringify(unknown.slice(0, 40))}; ${route} takes no fields`);
+}
