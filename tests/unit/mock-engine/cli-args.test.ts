@@ -2,6 +2,7 @@ import {
   consoleLogger,
   EngineError,
   ListenError,
+  MockClusterError,
   InvalidMockOptionError,
   parseCliArgs,
   parseDuration,
@@ -348,6 +349,18 @@ describe('runCli', () => {
       const role = argv.includes('engine') ? 'engine' : 'cluster';
       expect(env.err.join('')).toBe(`e6-mock-engine: could not start the ${role}: ${reason}\n`);
     }
+  });
+
+  it('names the --init-sql file that failed, with the database\'s message on one line', async () => {
+    const failure = new EngineError('INIT_SQL_FAILED', 'initSql script 2 failed: Parser Error: syntax error at or near "SELEC"\n\nLINE 1: SELEC 1;\n        ^');
+    const cluster = fakeEnv({ startRole: () => Promise.reject(new MockClusterError('LAUNCH_FAILED', `the mock engines could not start: ${failure.message}`)) });
+    await expect(runCli(['--init-sql', 'a.sql', '--init-sql', 'data/b.sql'], cluster)).resolves.toBe(1);
+    expect(cluster.err.join('')).toBe(
+      'e6-mock-engine: could not start the cluster: --init-sql data/b.sql failed: Parser Error: syntax error at or near "SELEC" LINE 1: SELEC 1; ^\n',
+    );
+    const engine = fakeEnv({ startRole: () => Promise.reject(failure) });
+    await expect(runCli(['--role', 'engine', '--name', 'blue', '--init-sql', 'a.sql', '--init-sql', 'b.sql'], engine)).resolves.toBe(1);
+    expect(engine.err.join('')).toMatch(/^e6-mock-engine: could not start the engine: --init-sql b\.sql failed: Parser Error: [^\n]+\^\n$/);
   });
 
   it('reads no --init-sql for the gateway role', async () => {

@@ -5,6 +5,7 @@ import { type CliRunOptions } from './cli-args';
 // that failed and the flag to change, instead of the listening library's words.
 
 const ENGINE_LISTEN = /deployment (blue|green) cannot listen on (\S+):/;
+const INIT_SQL_SCRIPT = /initSql script (\d+) failed: /;
 
 /** The flag that sets what a failed listen was about, for `role`. */
 function flagFor(role: CliRunOptions['role'], component: 'gateway' | 'admin API' | 'engine', failure: 'port-in-use' | 'address-not-local'): string {
@@ -28,5 +29,14 @@ export function describeStartFailure(options: CliRunOptions, error: MockClusterE
     const why = failure === 'port-in-use' ? `port ${options.port} is already in use` : `${host} is not an address of this machine`;
     return `the ${name} engine cannot listen on ${address}: ${why} (${flagFor(options.role, 'engine', failure)})`;
   }
-  return error.message.replace(/\s*\n\s*/g, ' ');
+  const script = INIT_SQL_SCRIPT.exec(error.message);
+  const file = script === null || options.role === 'gateway' ? undefined : options.initSqlFiles[Number(script[1]) - 1];
+  // The engines number their scripts; the user gave file paths. DuckDB's own message follows, on one line.
+  if (script !== null && file !== undefined) return oneLine(`--init-sql ${file} failed: ${error.message.slice((script.index ?? 0) + script[0].length)}`);
+  return oneLine(error.message);
+}
+
+/** DuckDB's messages span lines (the statement, a caret under the error); a terminal line reads better. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
 }
