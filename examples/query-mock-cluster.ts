@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       const metadata = decodeResultMetadata((await client.getResultMetadata(query, { headers: perQuery })).resultMetaData);
       console.log(metadata.columns.map((c) => `${c.name}:${c.type}`).join(', '));
       for (;;) {
-        const { resultBatch } = await client.getNextResultBatch(query, { headers: perQuery });
+        const { resultBatch } = await withRetry(() => client.getNextResultBatch(query, { headers: perQuery }));
         if (resultBatch.length === 0) break;
         for (const row of decodeChunk(resultBatch).rows) console.log(row);
       }
@@ -39,6 +39,30 @@ async function main(): Promise<void> {
   } finally {
     client.close();
     await cluster?.close();
+  }
+}
+
+const BATCH_ATTEMPTS = 4;
+const FIRST_BACKOFF_MS = 100;
+
+/**
+ * Runs `call`, trying again after a transient failure (an engine restarting, a
+ * dropped connection) as a client would: at most BATCH_ATTEMPTS times, waiting
+ * 100, 200, 400 ms between. Anything else fails at once. A batch fetch may be
+ * retried here because the mock's fail points refuse a call before the engine
+ * reads a batch; the connector decides that per failure.
+ */
+async function withRetry<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (classifyError(err) !== 'transient' || attempt === BATCH_ATTEMPTS) throw err;
+      const waitMs = FIRST_BACKOFF_MS * 2 ** (attempt - 1);
+      // The error names the call: "getNextResultBatch: engine unavailable [...]".
+      console.log(`${err instanceof Error ? err.message : String(err)}; retry ${attempt} of ${BATCH_ATTEMPTS - 1} in ${waitMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
   }
 }
 

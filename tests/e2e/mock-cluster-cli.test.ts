@@ -1,8 +1,9 @@
 // The e6-mock-engine command as a user runs it (`pnpm mock-engine` runs
-// `tsx packages/mock-engine/src/cli.ts`): ready line, admin API, clean exit on
+// `node --import tsx packages/mock-engine/src/cli.ts`): ready line, admin API, clean exit on
 // signals, usage errors. The CLI is a local program, so this suite runs it as a
 // process whatever the e2e runtime.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createEngineClient } from '@e6data-ts/grpc-transport';
@@ -149,4 +150,38 @@ describe('e6-mock-engine CLI', () => {
     await expect(cli.exited).resolves.toEqual({ code: 2, signal: null });
     expect(cli.stderr()).toContain('e6-mock-engine: --port: must be a port from 0 to 65535 (got "eighty")');
   }, 60_000);
+
+  it('names the admin API and --admin-port when the admin port is taken', async () => {
+    const taken = await occupiedPort();
+    try {
+      const cli = run(['--admin-port', String(taken.port)]);
+      await expect(cli.exited).resolves.toEqual({ code: 1, signal: null });
+      expect(cli.stderr()).toContain(
+        `e6-mock-engine: could not start the cluster: the admin API cannot listen on 127.0.0.1:${taken.port}: port ${taken.port} is already in use (--admin-port)`,
+      );
+      expect(cli.stderr()).not.toContain('cluster gateway could not start');
+    } finally {
+      await new Promise((resolve) => taken.server.close(resolve));
+    }
+  }, 60_000);
+
+  it('says in one line that --host is not an address of this machine, without grpc-js internals', async () => {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): documentation only, never a local address.
+    const cli = run(['--host', '192.0.2.1']);
+    await expect(cli.exited).resolves.toEqual({ code: 1, signal: null });
+    const errors = cli.stderr().split('\n').filter((line) => line !== '' && !/^\d{4}-\d{2}-\d{2}T/.test(line));
+    expect(errors).toEqual([
+      'e6-mock-engine: could not start the cluster: the blue engine cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine (--host)',
+    ]);
+    expect(cli.stderr()).not.toContain('No address added');
+  }, 60_000);
 });
+
+/** A loopback port held by a plain TCP server, for tests of a port that is taken. */
+async function occupiedPort(): Promise<{ server: Server; port: number }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return { server, port: address.port };
+}

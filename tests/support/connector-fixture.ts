@@ -2,11 +2,11 @@
 // test (so no test inherits another's detected strategy), the connections a
 // test opens tracked, and the leak check run after every test.
 import { connect, type Connection, type ConnectOptions } from '@e6data-ts/connector';
-import { DEFAULT_CLUSTER_USERS, startMockCluster, type MockCluster, type MockClusterOptions } from '@e6data-ts/mock-engine';
+import { DEFAULT_USERS, startMockCluster, type MockCluster, type MockClusterOptions } from '@e6data-ts/mock-engine';
 import { silentStrategyLogger, StrategyRegistry, type Strategy } from '@e6data-ts/strategy-core';
 import { expectNoLeaks } from './connector-leaks';
 
-const [USER] = DEFAULT_CLUSTER_USERS;
+const [USER] = DEFAULT_USERS;
 
 export interface ConnectorHarness {
   readonly cluster: MockCluster;

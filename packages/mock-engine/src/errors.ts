@@ -73,9 +73,13 @@ export class MockClusterError extends Error {
   }
 }
 
-/** A bad option, flag or admin request body. `field` names the offending input. */
-export class InvalidOptionError extends MockClusterError {
-  override readonly name: string = 'InvalidOptionError';
+/**
+ * A bad option, flag or admin request body given to the mock cluster. `field`
+ * names the offending input. Distinct from grpc-transport's InvalidOptionError
+ * (a client option), so `instanceof` tells the two apart.
+ */
+export class InvalidMockOptionError extends MockClusterError {
+  override readonly name: string = 'InvalidMockOptionError';
   override readonly code = 'INVALID_OPTION' as const;
   readonly field: string;
 
@@ -101,3 +105,54 @@ export class AdminRequestError extends MockClusterError {
     this.status = options?.status;
   }
 }
+
+/** Why a server could not take its address: the port is taken, the address is not this machine's, or something else. */
+export type ListenFailure = 'port-in-use' | 'address-not-local' | 'other';
+
+/**
+ * A part of the cluster (`component`: the gateway, the admin API, an engine)
+ * could not listen on `host:port`. The message names the part and the address,
+ * without the listening library's internals.
+ */
+export class ListenError extends MockClusterError {
+  override readonly name: string = 'ListenError';
+  override readonly code = 'LAUNCH_FAILED' as const;
+  readonly component: string;
+  readonly host: string;
+  readonly port: number;
+  readonly failure: ListenFailure;
+
+  constructor(component: string, host: string, port: number, reason: unknown) {
+    const failure = listenFailureOf(reason);
+    const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const why =
+      failure === 'port-in-use'
+        ? `port ${port} is already in use`
+        : failure === 'address-not-local'
+          ? `${host} is not an address of this machine`
+          : reason instanceof Error
+            ? reason.message
+            : String(reason);
+    super('LAUNCH_FAILED', `the ${component} cannot listen on ${address}: ${why}`, { cause: reason });
+    this.component = component;
+    this.host = host;
+    this.port = port;
+    this.failure = failure;
+  }
+}
+
+/** Reads a listen failure from a Node system error (its `code`) or from a library message quoting one. */
+export function listenFailureOf(reason: unknown): ListenFailure {
+  const code = typeof reason === 'object' && reason !== null && 'code' in reason ? String(reason.code) : '';
+  const message = reason instanceof Error ? reason.message : String(reason);
+  if (code === 'EADDRINUSE' || message.includes('EADDRINUSE')) return 'port-in-use';
+  if (code === 'EADDRNOTAVAIL' || message.includes('EADDRNOTAVAIL')) return 'address-not-local';
+  return 'other';
+}
+
+/**
+ * The former name of InvalidMockOptionError, the same class, kept for the fail
+ * point modules that still import it. Not exported from the package.
+ * @deprecated use InvalidMockOptionError.
+ */
+export const InvalidOptionError = InvalidMockOptionError;

@@ -8,7 +8,7 @@ export { startMockCluster, type MockCluster, type MockClusterOptions } from './c
 export { startClusterGateway, type ClusterGateway, type ClusterGatewayOptions } from './cluster/cluster-gateway';
 export { type ClusterState, type DeploymentInfo } from './cluster/cluster-state';
 export { ClusterPower, type PowerStatus, type ClusterPowerOptions } from './cluster/cluster-power';
-export { type ClusterUser, DEFAULT_CLUSTER_USERS, checkCredentials } from './cluster/credentials';
+export { type ClusterUser, checkCredentials } from './cluster/credentials';
 
 // One engine (its own door, engine/index.ts, decides what is public).
 export * from './engine';
@@ -81,6 +81,6 @@ export { parseCliArgs, parseDuration, parseUsers, parseEngineAddresses, type Cli
 export { runCli, type CliEnvironment } from './cli/cli-main';
 
 // Shared pieces.
-export { MockClusterError, InvalidOptionError, AdminRequestError, type MockClusterErrorCode } from './errors';
+export { MockClusterError, InvalidMockOptionError, AdminRequestError, ListenError, type ListenFailure, type MockClusterErrorCode } from './errors';
 export { type ClusterLogger, silentLogger, consoleLogger } from './logger';
 export { type Clock, type Timers, type TimerHandle, systemClock, systemTimers } from './timers';

@@ -1,8 +1,6 @@
-/** The clock the cluster reads for phase times and the call log. */
-export interface Clock {
-  /** Milliseconds since the epoch (or any fixed origin a test picks). */
-  now(): number;
-}
+// The cluster reads phase times and the call log through strategy-core's Clock,
+// the one clock type of the project; it is re-exported here for the cluster's parts.
+export { type Clock, systemClock } from '@e6data-ts/strategy-core';
 
 /** An armed timer; `cancel()` is safe to call more than once. */
 export interface TimerHandle {
@@ -16,8 +14,6 @@ export interface TimerHandle {
 export interface Timers {
   setTimeout(callback: () => void, ms: number): TimerHandle;
 }
-
-export const systemClock: Clock = Object.freeze({ now: (): number => Date.now() });
 
 export const systemTimers: Timers = Object.freeze({
   setTimeout(callback: () => void, ms: number): TimerHandle {

@@ -6,12 +6,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Connection, type ConnectOptions, type Pool } from '@e6data-ts/connector';
-import { DEFAULT_CLUSTER_USERS } from '@e6data-ts/mock-engine';
+import { DEFAULT_USERS } from '@e6data-ts/mock-engine';
 import { silentStrategyLogger, StrategyRegistry } from '@e6data-ts/strategy-core';
 import { type ClientLine } from './connector-client';
 import { type E2ECluster, REPO_ROOT } from './mock-cluster-runtime';
 
-const [USER] = DEFAULT_CLUSTER_USERS;
+const [USER] = DEFAULT_USERS;
 
 /** Rejects with a message naming `what` when `work` takes longer than `ms`; nothing in a scenario may hang. */
 export async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 // The admin HTTP API of an in-process cluster, through AdminClient and raw
 // requests (for the error answers a typed client never provokes).
-import { AdminClient, AdminRequestError } from '@e6data-ts/mock-engine';
+import { AdminClient, AdminRequestError, type AdminErrorBody } from '@e6data-ts/mock-engine';
 import { DEFAULT_CREDENTIALS } from '../../support/engine-client';
 import { useMockCluster } from '../../support/mock-cluster';
 import { rejectionOf } from '../../support/expected-error';
@@ -64,7 +64,6 @@ describe('admin API', () => {
   it('refuses bad deploy requests with 400 naming the problem', async () => {
     const cases: Array<[string, string]> = [
       ['{"mode":"slow"}', "mode: must be 'graceful' or 'hard'"],
-      ['{"to":"blue"}', 'to: blue is already live'],
       ['{"to":"red"}', "to: must be 'blue' or 'green'"],
       ['{"drainMs":-1}', 'drainMs: must be a whole number of milliseconds, 0 or more'],
       ['{"announceMs":"1s"}', 'announceMs: must be a whole number of milliseconds, 0 or more'],
@@ -75,10 +74,24 @@ describe('admin API', () => {
       const answer = await raw('POST', '/deploy', body);
       expect([body, answer.status, answer.json]).toEqual([body, 400, { error: { code: 'INVALID_BODY', message } }]);
     }
+    expect(await raw('POST', '/deploy', '{"to":"blue"}')).toMatchObject({ status: 409, json: { error: { code: 'ALREADY_LIVE', message: 'to: blue is already live' } } });
     const badJson = await raw('POST', '/deploy', '{"mode":');
     expect(badJson.status).toBe(400);
     expect(badJson.json).toEqual({ error: { code: 'BAD_JSON', message: expect.stringMatching(/^the body is not valid JSON: /) } });
     expect((await admin.state()).deployment).toBeNull();
+  });
+
+  it('POST /suspend and /resume take no fields, refusing unknown ones as /deploy does', async () => {
+    for (const route of ['/suspend', '/resume']) {
+      expect(await raw('POST', route, '{"force":true}')).toMatchObject({
+        status: 400,
+        json: { error: { code: 'INVALID_BODY', message: `body: unknown field "force"; ${route} takes no fields` } },
+      });
+      expect(await raw('POST', route, '[]')).toMatchObject({ status: 400, json: { error: { code: 'INVALID_BODY', message: `body: must be empty or {} on ${route}` } } });
+    }
+    expect((await admin.state()).suspended).toBe(false);
+    expect(await raw('POST', '/suspend', '{}')).toMatchObject({ status: 200, json: { status: 'suspended' } });
+    expect(await raw('POST', '/resume', '')).toMatchObject({ status: 200, json: { status: 'active' } });
   });
 
   it('POST /suspend and /resume switch the cluster off and on', async () => {
@@ -103,10 +116,14 @@ describe('admin API', () => {
   });
 
   it('refuses bad fail point requests with 4xx naming the problem', async () => {
-    expect(await raw('PUT', '/fail-points/notAMethod', '{"mode":"alwaysOn","action":{"delayMs":1}}')).toMatchObject({
-      status: 400,
-      json: { error: { code: 'INVALID_BODY', message: "rpc: must be a QueryEngineService method name (e.g. getNextResultBatch) or '*'" } },
-    });
+    const unknown = await raw('PUT', '/fail-points/notAMethod', '{"mode":"alwaysOn","action":{"delayMs":1}}');
+    expect(unknown).toMatchObject({ status: 404, json: { error: { code: 'UNKNOWN_RPC' } } });
+    expect((unknown.json as AdminErrorBody).error.message).toMatch(/^no QueryEngineService method "notAMethod" Valid: \*, authenticate, .*getNextResultBatch/);
+    const typo = await raw('PUT', '/fail-points/getNextResultBach', '{"mode":"alwaysOn","action":{"delayMs":1}}');
+    expect(typo).toMatchObject({ status: 404, json: { error: { code: 'UNKNOWN_RPC' } } });
+    expect((typo.json as AdminErrorBody).error.message).toMatch(/^no QueryEngineService method "getNextResultBach"; did you mean getNextResultBatch\? Valid: /);
+    expect(await raw('GET', '/fail-points/HEALTHCHECK')).toMatchObject({ status: 404, json: { error: { message: expect.stringContaining('did you mean healthCheck?') } } });
+    expect(await raw('DELETE', '/fail-points/nope')).toMatchObject({ status: 404, json: { error: { code: 'UNKNOWN_RPC' } } });
     expect(await raw('PUT', '/fail-points/status', '{"mode":"alwaysOn","action":{"corrupt":true}}')).toMatchObject({
       status: 400,
       json: { error: { message: 'action.corrupt: applies to getNextResultBatch or getResultMetadata only, not status' } },
@@ -162,6 +179,6 @@ describe('admin API', () => {
 
   it('typed client errors carry the status and the server message', async () => {
     const caught = await rejectionOf(admin.deploy({ to: 'blue' }), AdminRequestError);
-    expect(caught).toMatchObject({ code: 'ADMIN_HTTP', status: 400, message: 'admin API refused POST /deploy (HTTP 400) INVALID_BODY: to: blue is already live' });
+    expect(caught).toMatchObject({ code: 'ADMIN_HTTP', status: 409, message: 'admin API refused POST /deploy (HTTP 409) ALREADY_LIVE: to: blue is already live' });
   });
 });

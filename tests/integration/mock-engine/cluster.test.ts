@@ -1,7 +1,7 @@
 // startMockCluster as a whole: ports, options, start failures, clean close.
 import net from 'node:net';
 import { createEngineClient, decodeChunk, classifyError, TransportError } from '@e6data-ts/grpc-transport';
-import { MockClusterError, startClusterGateway, startMockCluster, type ClusterLogger } from '@e6data-ts/mock-engine';
+import { ListenError, MockClusterError, startClusterGateway, startMockCluster, type ClusterLogger } from '@e6data-ts/mock-engine';
 import { rejectionOf } from '../../support/expected-error';
 
 function canConnect(port: number): Promise<boolean> {
@@ -101,7 +101,8 @@ describe('startMockCluster', () => {
     try {
       const caught = await rejectionOf(startMockCluster({ mockTableRows: 10, adminPort: taken }), MockClusterError);
       expect(caught).toMatchObject({ code: 'LAUNCH_FAILED' });
-      expect(caught.message).toMatch(/^the cluster gateway could not start: listen EADDRINUSE/);
+      expect(caught).toBeInstanceOf(ListenError);
+      expect(caught.message).toBe(`the admin API cannot listen on 127.0.0.1:${taken}: port ${taken} is already in use`);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { AdminClient, AdminRequestError, InvalidOptionError } from '@e6data-ts/mock-engine';
+import { AdminClient, AdminRequestError, InvalidMockOptionError } from '@e6data-ts/mock-engine';
 import { clusterState } from '../../support/cluster-state';
 import { rejectionOf } from '../../support/expected-error';
 
@@ -141,7 +141,7 @@ describe('AdminClient', () => {
   });
 
   it('refuses a base URL that is not absolute http(s)', () => {
-    expect(() => new AdminClient('localhost:9000/x')).toThrow(InvalidOptionError);
+    expect(() => new AdminClient('localhost:9000/x')).toThrow(InvalidMockOptionError);
     expect(() => new AdminClient('/state')).toThrow('baseUrl: must be an absolute http(s) URL such as http://127.0.0.1:9000');
     expect(() => new AdminClient('ftp://h/')).toThrow('baseUrl: must use http or https');
   });

@@ -1,6 +1,9 @@
 import {
   consoleLogger,
-  InvalidOptionError,
+  EngineError,
+  ListenError,
+  MockClusterError,
+  InvalidMockOptionError,
   parseCliArgs,
   parseDuration,
   parseEngineAddresses,
@@ -19,7 +22,7 @@ function run(argv: string[]): CliRunOptions {
 }
 
 function refusal(argv: string[]): string {
-  return thrownBy(() => parseCliArgs(argv), InvalidOptionError).message;
+  return thrownBy(() => parseCliArgs(argv), InvalidMockOptionError).message;
 }
 
 describe('parseCliArgs', () => {
@@ -148,8 +151,52 @@ describe('parseCliArgs', () => {
     expect(refusal(['--role', 'gateway', '--engines', 'blue=h:1,green=h:2', '--init-sql', 'x.sql'])).toBe(
       '--init-sql: does not apply to --role gateway',
     );
+    expect(refusal(['--port', '5000', '--admin-port', '5000'])).toBe('--admin-port: must differ from --port (both are 5000)');
+    expect(refusal(['--role', 'gateway', '--engines', 'blue=h:1,green=h:2', '--port=7', '--admin-port=7'])).toBe(
+      '--admin-port: must differ from --port (both are 7)',
+    );
+    expect(refusal(['--prot=1'])).toBe('--prot: unknown flag');
+    expect(refusal(['-x'])).toBe('-x: unknown flag');
+    expect(refusal(['--', '--port', '1'])).toBe('--: unknown flag');
+    expect(refusal(['--help=yes'])).toBe('--help: takes no value');
+    expect(refusal(['--port', '1', 'extra'])).toBe('arguments: unexpected argument "extra"');
+  });
+
+  it('takes a value that starts with one dash, and an empty value given with =', () => {
+    expect(run(['--host', '-h'])).toMatchObject({ host: '-h' });
+    expect(() => run(['--port='])).toThrow('--port: must be a port from 0 to 65535 (got "")');
+  });
+
+  it('lists in its help text the flags it reads, each one known to the parser', async () => {
+    const out: string[] = [];
+    await runCli(['--help'], { ...silentEnv(), writeOut: (text) => out.push(text) });
+    const help = out.join('');
+    const listed = [...help.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1] ?? '');
+    expect(listed).toEqual(expect.arrayContaining(['--role', '--port', '--admin-port', '--init-sql', '--json', '--help']));
+    for (const flag of listed) {
+      // A listed flag is known to the parser: whatever else it says, it never calls the flag unknown.
+      let message = '';
+      try {
+        parseCliArgs([flag, 'x']);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).not.toContain('unknown flag');
+    }
+    expect(help).toContain('--help, -h');
   });
 });
+
+function silentEnv(): CliEnvironment {
+  return {
+    writeOut: () => undefined,
+    writeErr: () => undefined,
+    readFile: () => Promise.resolve(''),
+    waitForStop: () => Promise.resolve('SIGTERM'),
+    pid: 1,
+    logger: silentLogger,
+  };
+}
 
 describe('parseDuration', () => {
   it('reads ms, s, m and h, decimals included, and 0', () => {
@@ -163,8 +210,8 @@ describe('parseDuration', () => {
 
   it('wants a unit and a sane size', () => {
     expect(() => parseDuration('--d', '10')).toThrow('--d: "10" is not a duration');
-    expect(() => parseDuration('--d', '-1s')).toThrow(InvalidOptionError);
-    expect(() => parseDuration('--d', '5 days')).toThrow(InvalidOptionError);
+    expect(() => parseDuration('--d', '-1s')).toThrow(InvalidMockOptionError);
+    expect(() => parseDuration('--d', '5 days')).toThrow(InvalidMockOptionError);
     expect(() => parseDuration('--d', `${'9'.repeat(20)}h`)).toThrow('--d: is too long');
   });
 });
@@ -203,7 +250,7 @@ describe('parseEngineAddresses', () => {
     expect(() => parseEngineAddresses('red=h:1,green=h:2')).toThrow('--engines: entries must look like blue=127.0.0.1:4001 (got "red=h:1")');
     expect(() => parseEngineAddresses('blue=h,green=h:2')).toThrow('--engines: blue needs host:port');
     expect(() => parseEngineAddresses('blue=h:0,green=h:2')).toThrow('--engines: blue needs a real port, not 0');
-    expect(() => parseEngineAddresses('blue=h:1=2,green=h:2')).toThrow(InvalidOptionError);
+    expect(() => parseEngineAddresses('blue=h:1=2,green=h:2')).toThrow(InvalidMockOptionError);
   });
 });
 
@@ -278,6 +325,42 @@ describe('runCli', () => {
     const env = fakeEnv({ startRole: () => Promise.reject(new Error('listen EADDRINUSE 127.0.0.1:50051')) });
     await expect(runCli(['--port', '50051'], env)).resolves.toBe(1);
     expect(env.err.join('')).toBe('e6-mock-engine: could not start the cluster: listen EADDRINUSE 127.0.0.1:50051\n');
+  });
+
+  it('names the part that could not listen and the flag to change', async () => {
+    const cases: Array<[string[], Error, string]> = [
+      [['--admin-port', '9000'], new ListenError('admin API', '127.0.0.1', 9000, Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' })), 'the admin API cannot listen on 127.0.0.1:9000: port 9000 is already in use (--admin-port)'],
+      [['--admin-host', '192.0.2.1'], new ListenError('admin API', '192.0.2.1', 0, Object.assign(new Error('listen EADDRNOTAVAIL'), { code: 'EADDRNOTAVAIL' })), 'the admin API cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine (--admin-host)'],
+      [['--port', '9001'], new ListenError('gateway', '127.0.0.1', 9001, Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' })), 'the gateway cannot listen on 127.0.0.1:9001: port 9001 is already in use (--port)'],
+      [
+        ['--host', '192.0.2.1'],
+        new EngineError('INVALID_OPTION', 'deployment blue cannot listen on 192.0.2.1:0: No address added out of total 1 resolved errors: [listen EADDRNOTAVAIL: address not available 192.0.2.1]'),
+        'the blue engine cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine (--host)',
+      ],
+      [
+        ['--role', 'engine', '--name', 'green', '--port', '4001'],
+        new EngineError('INVALID_OPTION', 'deployment green cannot listen on 127.0.0.1:4001: No address added out of total 1 resolved errors: [listen EADDRINUSE: address already in use 127.0.0.1:4001]'),
+        'the green engine cannot listen on 127.0.0.1:4001: port 4001 is already in use (--port)',
+      ],
+    ];
+    for (const [argv, error, reason] of cases) {
+      const env = fakeEnv({ startRole: () => Promise.reject(error) });
+      await expect(runCli(argv, env)).resolves.toBe(1);
+      const role = argv.includes('engine') ? 'engine' : 'cluster';
+      expect(env.err.join('')).toBe(`e6-mock-engine: could not start the ${role}: ${reason}\n`);
+    }
+  });
+
+  it('names the --init-sql file that failed, with the database\'s message on one line', async () => {
+    const failure = new EngineError('INIT_SQL_FAILED', 'initSql script 2 failed: Parser Error: syntax error at or near "SELEC"\n\nLINE 1: SELEC 1;\n        ^');
+    const cluster = fakeEnv({ startRole: () => Promise.reject(new MockClusterError('LAUNCH_FAILED', `the mock engines could not start: ${failure.message}`)) });
+    await expect(runCli(['--init-sql', 'a.sql', '--init-sql', 'data/b.sql'], cluster)).resolves.toBe(1);
+    expect(cluster.err.join('')).toBe(
+      'e6-mock-engine: could not start the cluster: --init-sql data/b.sql failed: Parser Error: syntax error at or near "SELEC" LINE 1: SELEC 1; ^\n',
+    );
+    const engine = fakeEnv({ startRole: () => Promise.reject(failure) });
+    await expect(runCli(['--role', 'engine', '--name', 'blue', '--init-sql', 'a.sql', '--init-sql', 'b.sql'], engine)).resolves.toBe(1);
+    expect(engine.err.join('')).toMatch(/^e6-mock-engine: could not start the engine: --init-sql b\.sql failed: Parser Error: [^\n]+\^\n$/);
   });
 
   it('reads no --init-sql for the gateway role', async () => {

@@ -1,7 +1,7 @@
 import {
   ClusterPower,
   DeploymentController,
-  InvalidOptionError,
+  InvalidMockOptionError,
   MockClusterError,
   describePhase,
   newWorkTarget,
@@ -167,7 +167,7 @@ describe('DeploymentController', () => {
   it('refuses bad deployment options with an error naming the field', () => {
     const time = new ManualTime();
     const c = controller(time);
-    expect(() => c.start({ to: 'blue' })).toThrow(new InvalidOptionError('to', 'blue is already live'));
+    expect(() => c.start({ to: 'blue' })).toThrow(new InvalidMockOptionError('to', 'blue is already live'));
     expect(() => c.start({ to: 'purple' as never })).toThrow("to: must be 'blue' or 'green'");
     expect(() => c.start({ mode: 'slow' as never })).toThrow("mode: must be 'graceful' or 'hard'");
     expect(() => c.start({ announceMs: -1 })).toThrow('announceMs: must be a whole number of milliseconds, 0 or more');
@@ -178,7 +178,7 @@ describe('DeploymentController', () => {
 
   it('refuses bad constructor options', () => {
     expect(() => new DeploymentController({ live: 'Blue' as never })).toThrow("live: must be 'blue' or 'green'");
-    expect(() => new DeploymentController({ switchEveryMs: -5 })).toThrow(InvalidOptionError);
+    expect(() => new DeploymentController({ switchEveryMs: -5 })).toThrow(InvalidMockOptionError);
     expect(() => new DeploymentController({ drainPollMs: 0 })).toThrow('drainPollMs: must be more than 0');
     expect(() => new DeploymentController({ historyLimit: 0 })).toThrow('historyLimit: must be more than 0');
   });
@@ -358,6 +358,6 @@ describe('MockClusterError.from', () => {
     expect(wrapped).toMatchObject({ code: 'UNKNOWN', message: 'boom', name: 'MockClusterError' });
     expect(wrapped.cause).toBeInstanceOf(RangeError);
     expect(MockClusterError.from('text')).toMatchObject({ code: 'UNKNOWN', message: 'unexpected failure: text' });
-    expect(new InvalidOptionError('port', 'must be a number')).toMatchObject({ code: 'INVALID_OPTION', field: 'port', message: 'port: must be a number', name: 'InvalidOptionError' });
+    expect(new InvalidMockOptionError('port', 'must be a number')).toMatchObject({ code: 'INVALID_OPTION', field: 'port', message: 'port: must be a number', name: 'InvalidMockOptionError' });
   });
 });

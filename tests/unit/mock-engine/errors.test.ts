@@ -1,12 +1,14 @@
 // The package's error hierarchy: MockClusterError is the one base, with the
 // cluster's own errors and EngineError (and its subclasses) under it by origin.
 // Codes, messages, names and gRPC statuses are part of the public contract.
-import { grpc } from '@e6data-ts/grpc-transport';
+import * as transport from '@e6data-ts/grpc-transport';
+import * as strategyCore from '@e6data-ts/strategy-core';
+import * as mockEngine from '@e6data-ts/mock-engine';
 import {
-  AccessDeniedError,
+  SessionAccessDeniedError,
   AdminRequestError,
   EngineError,
-  InvalidOptionError,
+  InvalidMockOptionError,
   MockClusterError,
   QueryNotFoundError,
   SqlError,
@@ -16,13 +18,13 @@ import {
 describe('error hierarchy', () => {
   const engineErrors: Array<[string, EngineError]> = [
     ['EngineError', new EngineError('QUERY_STATE', 'execute: the query was already executed')],
-    ['AccessDeniedError', new AccessDeniedError('unknown-session')],
+    ['SessionAccessDeniedError', new SessionAccessDeniedError('unknown-session')],
     ['QueryNotFoundError', new QueryNotFoundError('q1', 'blue')],
     ['SqlError', new SqlError('Parser Error: syntax error at or near "SELEC"')],
   ];
   const clusterErrors: Array<[string, MockClusterError]> = [
     ['MockClusterError', new MockClusterError('DEPLOYMENT_IN_PROGRESS', 'deployment #1 (blue -> green) is still running')],
-    ['InvalidOptionError', new InvalidOptionError('announceMs', 'must be a whole number of milliseconds')],
+    ['InvalidMockOptionError', new InvalidMockOptionError('announceMs', 'must be a whole number of milliseconds')],
     ['AdminRequestError', new AdminRequestError('ADMIN_TIMEOUT', 'admin API did not answer GET /state within 50 ms')],
   ];
 
@@ -41,12 +43,12 @@ describe('error hierarchy', () => {
   });
 
   it('keeps codes and messages of the engine subclasses', () => {
-    expect(new AccessDeniedError('expired-session')).toMatchObject({
+    expect(new SessionAccessDeniedError('expired-session')).toMatchObject({
       code: 'ACCESS_DENIED',
       reason: 'expired-session',
       message: 'Access denied: session expired; authenticate again',
     });
-    expect(new AccessDeniedError('unknown-session').message).toBe('Access denied: unknown session; authenticate again');
+    expect(new SessionAccessDeniedError('unknown-session').message).toBe('Access denied: unknown session; authenticate again');
     expect(new QueryNotFoundError('q7', 'green', 'it was cleared')).toMatchObject({
       code: 'QUERY_NOT_FOUND',
       queryId: 'q7',
@@ -58,7 +60,7 @@ describe('error hierarchy', () => {
 
   it('keeps codes, fields and causes of the cluster subclasses', () => {
     const cause = new Error('socket hang up');
-    expect(new InvalidOptionError('to', "must be 'blue' or 'green'", { cause })).toMatchObject({
+    expect(new InvalidMockOptionError('to', "must be 'blue' or 'green'", { cause })).toMatchObject({
       code: 'INVALID_OPTION',
       field: 'to',
       message: "to: must be 'blue' or 'green'",
@@ -80,13 +82,13 @@ describe('EngineError.grpcStatus', () => {
     ['CANCELLED', ['QUERY_CANCELLED']],
     ['OUT_OF_RANGE', ['VALUE_OUT_OF_RANGE']],
     ['UNAVAILABLE', ['CLOSED']],
-  ] as const satisfies ReadonlyArray<readonly [keyof typeof grpc.status, readonly EngineErrorCode[]]>;
+  ] as const satisfies ReadonlyArray<readonly [keyof typeof transport.grpc.status, readonly EngineErrorCode[]]>;
   // Compile-time exhaustiveness: a code missing from the table above makes this assignment fail to typecheck.
   type Unlisted = Exclude<EngineErrorCode, (typeof codesByStatus)[number][1][number]>;
   const everyCodeListed: [Unlisted] extends [never] ? true : Unlisted = true;
 
   it.each(codesByStatus)('%s is the status of %j', (status, codes) => {
-    for (const code of codes) expect([code, new EngineError(code, 'x').grpcStatus]).toEqual([code, grpc.status[status]]);
+    for (const code of codes) expect([code, new EngineError(code, 'x').grpcStatus]).toEqual([code, transport.grpc.status[status]]);
   });
 
   it('lists every engine code once', () => {
@@ -96,16 +98,16 @@ describe('EngineError.grpcStatus', () => {
   });
 
   it('is the same for the subclasses as for their code', () => {
-    expect(new AccessDeniedError('unknown-session').grpcStatus).toBe(grpc.status.INTERNAL);
-    expect(new QueryNotFoundError('q', 'blue').grpcStatus).toBe(grpc.status.NOT_FOUND);
-    expect(new SqlError('x').grpcStatus).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(new SessionAccessDeniedError('unknown-session').grpcStatus).toBe(transport.grpc.status.INTERNAL);
+    expect(new QueryNotFoundError('q', 'blue').grpcStatus).toBe(transport.grpc.status.NOT_FOUND);
+    expect(new SqlError('x').grpcStatus).toBe(transport.grpc.status.INVALID_ARGUMENT);
   });
 });
 
 describe('from(unknown)', () => {
   it('MockClusterError.from keeps any error of the package, an engine error included', () => {
-    const engine = new AccessDeniedError('expired-session');
-    const cluster = new InvalidOptionError('mode', 'bad');
+    const engine = new SessionAccessDeniedError('expired-session');
+    const cluster = new InvalidMockOptionError('mode', 'bad');
     expect(MockClusterError.from(engine)).toBe(engine);
     expect(MockClusterError.from(cluster)).toBe(cluster);
   });
@@ -127,7 +129,7 @@ describe('from(unknown)', () => {
     const fromCluster = EngineError.from(cluster);
     expect(fromCluster).toBeInstanceOf(EngineError);
     expect(fromCluster).toMatchObject({ code: 'INTERNAL', message: 'internal engine error: the deployment controller is closed', cause: cluster });
-    expect(fromCluster.grpcStatus).toBe(grpc.status.INTERNAL);
+    expect(fromCluster.grpcStatus).toBe(transport.grpc.status.INTERNAL);
 
     // DuckDB's native errors may come from another realm: only their message property is read.
     expect(EngineError.from({ message: 'IO Error: disk full' }).message).toBe('internal engine error: IO Error: disk full');
@@ -138,5 +140,26 @@ describe('from(unknown)', () => {
     const duckdb = { message: 'Parser Error: syntax error at end of input' };
     expect(SqlError.fromDuckDB(duckdb)).toMatchObject({ name: 'SqlError', code: 'SQL_ERROR', message: duckdb.message, cause: duckdb });
     expect(SqlError.fromDuckDB(duckdb)).toBeInstanceOf(MockClusterError);
+  });
+});
+
+describe('one class per concept across the packages', () => {
+  it('names the mock cluster\'s errors apart from the transport\'s, so instanceof cannot mislead', () => {
+    const option = new InvalidMockOptionError('--port', 'must be a port');
+    const session = new SessionAccessDeniedError('unknown-session');
+    expect(option).not.toBeInstanceOf(transport.InvalidOptionError);
+    expect(session).not.toBeInstanceOf(transport.AccessDeniedError);
+    const door = Object.keys(mockEngine);
+    expect(door).not.toContain('InvalidOptionError');
+    expect(door).not.toContain('AccessDeniedError');
+  });
+
+  it('reads time through strategy-core\'s one clock', () => {
+    expect(mockEngine.systemClock).toBe(strategyCore.systemClock);
+  });
+
+  it('keeps one set of default users', () => {
+    expect(Object.keys(mockEngine)).not.toContain('DEFAULT_CLUSTER_USERS');
+    expect(mockEngine.DEFAULT_USERS).toEqual([{ user: 'admin@e6data.local', token: 'e6-mock-token' }]);
   });
 });

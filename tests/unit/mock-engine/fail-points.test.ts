@@ -1,4 +1,4 @@
-import { FailPoints, InvalidOptionError, parseFailPointSpec, seededRandom, type FailPointSpec } from '@e6data-ts/mock-engine';
+import { FailPoints, InvalidMockOptionError, parseFailPointSpec, seededRandom, type FailPointSpec } from '@e6data-ts/mock-engine';
 import { thrownBy } from '../../support/expected-error';
 
 describe('FailPoints', () => {
@@ -102,7 +102,7 @@ describe('FailPoints', () => {
 
 describe('parseFailPointSpec and FailPoints.set validation', () => {
   const points = new FailPoints();
-  const refused = (rpc: string, spec: unknown): string => thrownBy(() => points.set(rpc, spec as FailPointSpec), InvalidOptionError).message;
+  const refused = (rpc: string, spec: unknown): string => thrownBy(() => points.set(rpc, spec as FailPointSpec), InvalidMockOptionError).message;
 
   it('names the problem of each bad input', () => {
     expect(refused('nope', { mode: 'alwaysOn', action: { delayMs: 1 } })).toBe(

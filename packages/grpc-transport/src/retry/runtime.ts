@@ -2,15 +2,11 @@
 // inject fakes; the defaults are the real thing.
 import { CallAbortedError } from '../errors/transport-error';
 
-export interface Clock {
-  /** Milliseconds since an arbitrary, fixed origin. */
-  now(): number;
-}
+// Time is strategy-core's Clock, re-exported under the names retry code has always used.
+export { type Clock, systemClock } from '@e6data-ts/strategy-core';
 
 /** Resolves after `ms`; rejects at once (with a CallAbortedError) when `signal` aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-export const systemClock: Clock = Object.freeze({ now: (): number => Date.now() });
 
 export const realSleep: Sleep = (ms, signal) =>
   new Promise<void>((resolve, reject) => {

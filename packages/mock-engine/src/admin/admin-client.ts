@@ -1,7 +1,7 @@
 import { type PowerStatus } from '../cluster/cluster-power';
 import { type ClusterState } from '../cluster/cluster-state';
 import { type DeployOptions, type DeploymentPlan } from '../deployment/deployment-types';
-import { AdminRequestError, InvalidOptionError } from '../errors';
+import { AdminRequestError, InvalidMockOptionError } from '../errors';
 import { type FailPointInfo, type FailPointSpec } from '../fail-points/fail-point-types';
 import { type CallLogSnapshot } from '../gateway/call-log';
 
@@ -38,10 +38,10 @@ export class AdminClient {
     try {
       parsed = new URL(baseUrl);
     } catch (err) {
-      throw new InvalidOptionError('baseUrl', 'must be an absolute http(s) URL such as http://127.0.0.1:9000', { cause: err });
+      throw new InvalidMockOptionError('baseUrl', 'must be an absolute http(s) URL such as http://127.0.0.1:9000', { cause: err });
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new InvalidOptionError('baseUrl', 'must use http or https');
+      throw new InvalidMockOptionError('baseUrl', 'must use http or https');
     }
     this.baseUrl = parsed.href.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

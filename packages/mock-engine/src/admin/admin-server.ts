@@ -1,15 +1,16 @@
+import { closestName } from '@e6data-ts/grpc-transport';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, type Socket } from 'node:net';
 import { type PowerStatus } from '../cluster/cluster-power';
 import { type ClusterState } from '../cluster/cluster-state';
 import { type DeployOptions, type DeploymentHandle, type DeployTrigger } from '../deployment/deployment-types';
-import { InvalidOptionError, MockClusterError } from '../errors';
+import { InvalidMockOptionError, ListenError, MockClusterError } from '../errors';
 import { type FailPoints } from '../fail-points/fail-point-registry';
-import { parseFailPointSpec, parseFailPointTarget } from '../fail-points/fail-point-parse';
+import { engineMethodNames, parseFailPointSpec, parseFailPointTarget } from '../fail-points/fail-point-parse';
 import { type CallLog } from '../gateway/call-log';
 import { type ClusterLogger, silentLogger } from '../logger';
 import { renderMetrics } from './metrics';
-import { parseDeployBody } from './admin-body';
+import { parseDeployBody, parseEmptyBody } from './admin-body';
 
 /** What the admin API drives: the parts of a running cluster. */
 export interface AdminBackend {
@@ -78,9 +79,10 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (err: Error): void => reject(new ListenError('admin API', host, options.port ?? 0, err));
+    server.once('error', onError);
     server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });
@@ -120,15 +122,16 @@ async function handle(backend: AdminBackend, req: IncomingMessage, res: ServerRe
   if (path === '/deploy') {
     allow('POST');
     const options = parseDeployBody(await readJson(req, true));
-    const handle = backend.startDeploy(options, 'admin');
-    return sendJson(res, 202, { deployment: handle.plan });
+    return sendJson(res, 202, { deployment: startDeploy(backend, options).plan });
   }
   if (path === '/suspend') {
     allow('POST');
+    parseEmptyBody(path, await readJson(req, true));
     return sendJson(res, 200, { status: backend.suspend() });
   }
   if (path === '/resume') {
     allow('POST');
+    parseEmptyBody(path, await readJson(req, true));
     return sendJson(res, 200, { status: backend.resume() });
   }
   if (path === '/fail-points') {
@@ -139,7 +142,7 @@ async function handle(backend: AdminBackend, req: IncomingMessage, res: ServerRe
   }
   if (path.startsWith('/fail-points/')) {
     allow('PUT', 'DELETE', 'GET');
-    const rpc = parseFailPointTarget(decodePathPart(path.slice('/fail-points/'.length)));
+    const rpc = parseFailPointTarget(knownRpc(decodePathPart(path.slice('/fail-points/'.length))));
     if (method === 'PUT') {
       const spec = parseFailPointSpec(rpc, await readJson(req, false));
       return sendJson(res, 200, backend.failPoints.set(rpc, spec));
@@ -176,6 +179,30 @@ async function handle(backend: AdminBackend, req: IncomingMessage, res: ServerRe
   );
 }
 
+/** Starts a deployment; asking for the side that is already live is a conflict with the cluster's state, not a bad body. */
+function startDeploy(backend: AdminBackend, options: DeployOptions): DeploymentHandle {
+  try {
+    return backend.startDeploy(options, 'admin');
+  } catch (err) {
+    // The body was checked already, so a refused `to` can only be the live side.
+    if (err instanceof InvalidMockOptionError && err.field === 'to') throw new HttpError(409, 'ALREADY_LIVE', err.message);
+    throw err;
+  }
+}
+
+/** The fail point target in a path, or 404 naming it, listing the valid ones and the likely one. */
+function knownRpc(rpc: string): string {
+  const methods = engineMethodNames();
+  if (rpc === '*' || methods.has(rpc)) return rpc;
+  const guess = closestName(rpc, methods);
+  const shown = JSON.stringify(rpc.slice(0, 60));
+  throw new HttpError(
+    404,
+    'UNKNOWN_RPC',
+    `no QueryEngineService method ${shown}${guess === undefined ? '' : `; did you mean ${guess}?`} Valid: *, ${[...methods].sort().join(', ')}`,
+  );
+}
+
 /** Reads a JSON request body. An empty body is `{}` when `emptyIsObject`, else an error. */
 async function readJson(req: IncomingMessage, emptyIsObject: boolean): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -206,7 +233,7 @@ function decodePathPart(part: string): string {
 }
 
 function toHttpError(err: unknown): HttpError {
-  if (err instanceof InvalidOptionError) return new HttpError(400, 'INVALID_BODY', err.message);
+  if (err instanceof InvalidMockOptionError) return new HttpError(400, 'INVALID_BODY', err.message);
   const error = MockClusterError.from(err);
   switch (error.code) {
     case 'DEPLOYMENT_IN_PROGRESS':

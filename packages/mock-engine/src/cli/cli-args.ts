@@ -1,6 +1,7 @@
 import { isStrategy, type Strategy } from '@e6data-ts/strategy-core';
 import { type ClusterUser } from '../cluster/credentials';
-import { InvalidOptionError } from '../errors';
+import { InvalidMockOptionError } from '../errors';
+import { type FlagSpec, readFlags } from './flag-table';
 import { type EngineAddress } from '../gateway/upstream-pool';
 
 /**
@@ -48,10 +49,8 @@ export type CliRunOptions =
 
 export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'run'; readonly options: CliRunOptions };
 
-type FlagKind = 'value' | 'switch';
-interface FlagSpec {
-  readonly kind: FlagKind;
-  /** Roles the flag applies to. */
+/** A flag of `e6-mock-engine`: its spelling and help line, and the roles it applies to. */
+export interface MockFlagSpec extends FlagSpec {
   readonly roles: readonly CliRole[];
 }
 
@@ -59,67 +58,44 @@ const ALL: readonly CliRole[] = ['cluster', 'engine', 'gateway'];
 const CONTROL: readonly CliRole[] = ['cluster', 'gateway'];
 const DATA: readonly CliRole[] = ['cluster', 'engine'];
 
-const FLAGS: Readonly<Record<string, FlagSpec>> = {
-  '--role': { kind: 'value', roles: ALL },
-  '--name': { kind: 'value', roles: ['engine'] },
-  '--engines': { kind: 'value', roles: ['gateway'] },
-  '--host': { kind: 'value', roles: ALL },
-  '--port': { kind: 'value', roles: ALL },
-  '--admin-host': { kind: 'value', roles: CONTROL },
-  '--admin-port': { kind: 'value', roles: CONTROL },
-  '--live': { kind: 'value', roles: CONTROL },
-  '--switch-every': { kind: 'value', roles: CONTROL },
-  '--announce': { kind: 'value', roles: CONTROL },
-  '--drain': { kind: 'value', roles: CONTROL },
-  '--resume-delay': { kind: 'value', roles: CONTROL },
-  '--users': { kind: 'value', roles: ALL },
-  '--batch-rows': { kind: 'value', roles: DATA },
-  '--session-idle': { kind: 'value', roles: DATA },
-  '--init-sql': { kind: 'value', roles: DATA },
-  '--json': { kind: 'switch', roles: ALL },
-  '--exit-on-stdin-end': { kind: 'switch', roles: ALL },
-  '--help': { kind: 'switch', roles: ALL },
-};
+/** Every flag, in help order. parseCliArgs reads argv from this table and the help text is rendered from it. */
+export const CLI_FLAGS: readonly MockFlagSpec[] = [
+  { name: 'role', kind: 'value', roles: ALL, placeholder: 'ROLE', help: 'cluster (default), engine or gateway' },
+  { name: 'name', kind: 'value', roles: ['engine'], placeholder: 'blue|green', help: 'which engine to run, with --role engine' },
+  { name: 'engines', kind: 'value', roles: ['gateway'], placeholder: 'blue=H:P,green=H:P', help: 'the engines to route to, with --role gateway' },
+  { name: 'host', kind: 'value', roles: ALL, placeholder: 'HOST', help: 'interface to listen on (default 127.0.0.1; 0.0.0.0 in containers)' },
+  { name: 'port', kind: 'value', roles: ALL, placeholder: 'PORT', help: "gateway port, or the engine's port with --role engine (default 0: ephemeral)" },
+  { name: 'admin-host', kind: 'value', roles: CONTROL, placeholder: 'HOST', help: 'admin API interface (default 127.0.0.1)' },
+  { name: 'admin-port', kind: 'value', roles: CONTROL, placeholder: 'PORT', help: 'admin API port (default 0: ephemeral)' },
+  { name: 'live', kind: 'value', roles: CONTROL, placeholder: 'blue|green', help: 'deployment live at start (default blue)' },
+  { name: 'switch-every', kind: 'value', roles: CONTROL, placeholder: 'DUR', help: 'start a graceful deployment this long after each one ends (e.g. 120s)' },
+  { name: 'announce', kind: 'value', roles: CONTROL, placeholder: 'DUR', help: 'default announce time of graceful deployments (default 1s)' },
+  { name: 'drain', kind: 'value', roles: CONTROL, placeholder: 'DUR', help: 'default drain time of graceful deployments (default 5s)' },
+  { name: 'resume-delay', kind: 'value', roles: CONTROL, placeholder: 'DUR', help: 'time from ClusterService resume to active (default 0)' },
+  { name: 'users', kind: 'value', roles: ALL, placeholder: 'U:T[,U:T...]', help: 'accepted users and tokens (default admin@e6data.local:e6-mock-token)' },
+  { name: 'batch-rows', kind: 'value', roles: DATA, placeholder: 'N', help: 'rows per result batch' },
+  { name: 'session-idle', kind: 'value', roles: DATA, placeholder: 'DUR', help: 'idle time after which a session is forgotten' },
+  { name: 'init-sql', kind: 'value', roles: DATA, placeholder: 'FILE', repeatable: true, help: 'SQL file every engine runs at start (repeatable)' },
+  { name: 'json', kind: 'switch', roles: ALL, help: 'print one JSON line when ready, for scripts and launchers' },
+  { name: 'exit-on-stdin-end', kind: 'switch', roles: ALL, help: 'stop when stdin closes (used by launchers)' },
+  { name: 'help', kind: 'switch', short: 'h', answersAlone: true, roles: ALL, help: 'this text' },
+];
+
+const ROLES_OF: ReadonlyMap<string, readonly CliRole[]> = new Map(CLI_FLAGS.map((spec) => [`--${spec.name}`, spec.roles]));
 
 /**
  * Reads the command line of `e6-mock-engine`. Pure: no I/O, no defaults read
- * from the environment. Throws InvalidOptionError naming the offending flag.
+ * from the environment. Throws InvalidMockOptionError naming the offending flag.
  */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
-  const values = new Map<string, string[]>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '-h') return { kind: 'help' };
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg;
-    const spec = FLAGS[flag];
-    if (spec === undefined) {
-      throw new InvalidOptionError(flag.startsWith('-') ? flag : 'arguments', flag.startsWith('-') ? 'unknown flag' : `unexpected argument ${JSON.stringify(arg.slice(0, 40))}`);
-    }
-    let value: string;
-    if (spec.kind === 'switch') {
-      if (eq > 0) throw new InvalidOptionError(flag, 'takes no value');
-      value = 'true';
-    } else if (eq > 0) {
-      value = arg.slice(eq + 1);
-    } else {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new InvalidOptionError(flag, 'needs a value');
-      value = next;
-      i++;
-    }
-    const list = values.get(flag) ?? [];
-    if (list.length > 0 && flag !== '--init-sql') throw new InvalidOptionError(flag, 'given more than once');
-    list.push(value);
-    values.set(flag, list);
-  }
-  if (values.has('--help')) return { kind: 'help' };
+  const reading = readFlags(CLI_FLAGS, argv, (flag, message) => new InvalidMockOptionError(flag, message));
+  if (reading.kind === 'answered') return { kind: 'help' };
+  const { values } = reading;
 
   const one = (flag: string): string | undefined => values.get(flag)?.[0];
   const role = parseRole(one('--role') ?? 'cluster');
   for (const flag of values.keys()) {
-    const spec = FLAGS[flag];
-    if (spec !== undefined && !spec.roles.includes(role)) throw new InvalidOptionError(flag, `does not apply to --role ${role}`);
+    if (!(ROLES_OF.get(flag) ?? ALL).includes(role)) throw new InvalidMockOptionError(flag, `does not apply to --role ${role}`);
   }
 
   const optional = <T>(flag: string, parse: (text: string) => T): T | null => {
@@ -142,26 +118,32 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     drainMs: optional('--drain', (text) => parseDuration('--drain', text)),
     resumeDelayMs: optional('--resume-delay', (text) => parseDuration('--resume-delay', text)),
   });
+  const checkedControl = (port: number): ControlRunOptions => {
+    const options = control();
+    // Two servers cannot share one port; say so now rather than fail half-started.
+    if (port !== 0 && options.adminPort === port) throw new InvalidMockOptionError('--admin-port', `must differ from --port (both are ${port})`);
+    return options;
+  };
   const data = (): DataRunOptions => ({
     batchRows: optional('--batch-rows', (text) => parsePositiveInt('--batch-rows', text)),
     sessionIdleMs: optional('--session-idle', (text) => parseDuration('--session-idle', text)),
-    initSqlFiles: values.get('--init-sql') ?? [],
+    initSqlFiles: [...(values.get('--init-sql') ?? [])],
   });
 
   switch (role) {
     case 'cluster':
-      return { kind: 'run', options: { role, ...common, ...control(), ...data() } };
+      return { kind: 'run', options: { role, ...common, ...checkedControl(common.port), ...data() } };
     case 'engine': {
       const name = one('--name');
-      if (name === undefined) throw new InvalidOptionError('--name', 'is required with --role engine (blue or green)');
+      if (name === undefined) throw new InvalidMockOptionError('--name', 'is required with --role engine (blue or green)');
       return { kind: 'run', options: { role, name: parseDeployment('--name', name), ...common, ...data() } };
     }
     case 'gateway': {
       const engines = one('--engines');
       if (engines === undefined) {
-        throw new InvalidOptionError('--engines', 'is required with --role gateway, e.g. blue=127.0.0.1:4001,green=127.0.0.1:4002');
+        throw new InvalidMockOptionError('--engines', 'is required with --role gateway, e.g. blue=127.0.0.1:4001,green=127.0.0.1:4002');
       }
-      return { kind: 'run', options: { role, engines: parseEngineAddresses(engines), ...common, ...control() } };
+      return { kind: 'run', options: { role, engines: parseEngineAddresses(engines), ...common, ...checkedControl(common.port) } };
     }
   }
 }
@@ -175,10 +157,10 @@ export function parseDuration(flag: string, text: string): number {
   const amount = match?.[1];
   const unit = match?.[2];
   if (amount === undefined || unit === undefined) {
-    throw new InvalidOptionError(flag, `${JSON.stringify(text.slice(0, 20))} is not a duration; use e.g. 500ms, 30s, 2m or 1h`);
+    throw new InvalidMockOptionError(flag, `${JSON.stringify(text.slice(0, 20))} is not a duration; use e.g. 500ms, 30s, 2m or 1h`);
   }
   const ms = Math.round(Number(amount) * (DURATION_UNITS[unit] ?? 1));
-  if (!Number.isSafeInteger(ms)) throw new InvalidOptionError(flag, 'is too long');
+  if (!Number.isSafeInteger(ms)) throw new InvalidMockOptionError(flag, 'is too long');
   return ms;
 }
 
@@ -189,11 +171,11 @@ export function parseUsers(text: string): ClusterUser[] {
     const user = entry.slice(0, colon).trim();
     const token = entry.slice(colon + 1);
     // Never quote the entry: it holds a token.
-    if (colon <= 0 || user === '' || token === '') throw new InvalidOptionError('--users', 'each entry must be user:token (neither part empty)');
+    if (colon <= 0 || user === '' || token === '') throw new InvalidMockOptionError('--users', 'each entry must be user:token (neither part empty)');
     return { user, token };
   });
   const names = new Set(users.map((u) => u.user));
-  if (names.size !== users.length) throw new InvalidOptionError('--users', 'names a user more than once');
+  if (names.size !== users.length) throw new InvalidMockOptionError('--users', 'names a user more than once');
   return users;
 }
 
@@ -203,40 +185,40 @@ export function parseEngineAddresses(text: string): Record<Strategy, EngineAddre
   for (const entry of text.split(',')) {
     const [name, address, ...rest] = entry.split('=');
     if (name === undefined || address === undefined || rest.length > 0 || !isStrategy(name.trim())) {
-      throw new InvalidOptionError('--engines', `entries must look like blue=127.0.0.1:4001 (got ${JSON.stringify(entry.slice(0, 60))})`);
+      throw new InvalidMockOptionError('--engines', `entries must look like blue=127.0.0.1:4001 (got ${JSON.stringify(entry.slice(0, 60))})`);
     }
     const deployment = name.trim() as Strategy;
-    if (found[deployment] !== undefined) throw new InvalidOptionError('--engines', `names ${deployment} twice`);
+    if (found[deployment] !== undefined) throw new InvalidMockOptionError('--engines', `names ${deployment} twice`);
     const colon = address.lastIndexOf(':');
     const host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
-    if (colon <= 0 || host === '') throw new InvalidOptionError('--engines', `${deployment} needs host:port`);
+    if (colon <= 0 || host === '') throw new InvalidMockOptionError('--engines', `${deployment} needs host:port`);
     const port = parsePort('--engines', address.slice(colon + 1));
-    if (port === 0) throw new InvalidOptionError('--engines', `${deployment} needs a real port, not 0`);
+    if (port === 0) throw new InvalidMockOptionError('--engines', `${deployment} needs a real port, not 0`);
     found[deployment] = { host, port };
   }
   const { blue, green } = found;
-  if (blue === undefined || green === undefined) throw new InvalidOptionError('--engines', 'must name both blue and green');
+  if (blue === undefined || green === undefined) throw new InvalidMockOptionError('--engines', 'must name both blue and green');
   return { blue, green };
 }
 
 function parseRole(text: string): CliRole {
   if (text === 'cluster' || text === 'engine' || text === 'gateway') return text;
-  throw new InvalidOptionError('--role', `must be cluster, engine or gateway (got ${JSON.stringify(text.slice(0, 20))})`);
+  throw new InvalidMockOptionError('--role', `must be cluster, engine or gateway (got ${JSON.stringify(text.slice(0, 20))})`);
 }
 
 function parseDeployment(flag: string, text: string): Strategy {
   if (isStrategy(text)) return text;
-  throw new InvalidOptionError(flag, `must be blue or green (got ${JSON.stringify(text.slice(0, 20))})`);
+  throw new InvalidMockOptionError(flag, `must be blue or green (got ${JSON.stringify(text.slice(0, 20))})`);
 }
 
 function parsePort(flag: string, text: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(port >= 0 && port <= 65_535)) throw new InvalidOptionError(flag, `must be a port from 0 to 65535 (got ${JSON.stringify(text.slice(0, 20))})`);
+  if (!(port >= 0 && port <= 65_535)) throw new InvalidMockOptionError(flag, `must be a port from 0 to 65535 (got ${JSON.stringify(text.slice(0, 20))})`);
   return port;
 }
 
 function parsePositiveInt(flag: string, text: string): number {
   const n = /^\d{1,9}$/.test(text) ? Number(text) : 0;
-  if (n < 1) throw new InvalidOptionError(flag, `must be a whole number, 1 or more (got ${JSON.stringify(text.slice(0, 20))})`);
+  if (n < 1) throw new InvalidMockOptionError(flag, `must be a whole number, 1 or more (got ${JSON.stringify(text.slice(0, 20))})`);
   return n;
 }

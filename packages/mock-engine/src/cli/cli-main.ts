@@ -1,13 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import { InvalidOptionError, MockClusterError } from '../errors';
+import * as grpc from '@grpc/grpc-js';
+import { InvalidMockOptionError, MockClusterError } from '../errors';
 import { type ClusterLogger, consoleLogger } from '../logger';
 import { parseCliArgs } from './cli-args';
 import { CLI_HELP } from './cli-help';
+import { describeStartFailure } from './start-failure';
 import { type RunningRole, startRole } from './cli-roles';
 
 export const EXIT_OK = 0;
 export const EXIT_START_FAILED = 1;
 export const EXIT_USAGE = 2;
+
+/** How often the CLI checks that the process that started it is still there. */
+const PARENT_POLL_MS = 250;
 
 /** What the CLI touches outside itself; the real process by default, fakes in tests. */
 export interface CliEnvironment {
@@ -28,7 +33,7 @@ export async function runCli(argv: readonly string[], env: CliEnvironment = proc
   try {
     command = parseCliArgs(argv);
   } catch (err) {
-    if (!(err instanceof InvalidOptionError)) throw err;
+    if (!(err instanceof InvalidMockOptionError)) throw err;
     env.writeErr(`e6-mock-engine: ${err.message}\nRun e6-mock-engine --help for the flags.\n`);
     return EXIT_USAGE;
   }
@@ -43,15 +48,15 @@ export async function runCli(argv: readonly string[], env: CliEnvironment = proc
     const initSql = await Promise.all(
       files.map((file) =>
         env.readFile(file).catch((err: unknown) => {
-          throw new InvalidOptionError('--init-sql', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
+          throw new InvalidMockOptionError('--init-sql', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
         }),
       ),
     );
     role = await (env.startRole ?? startRole)(options, { logger: env.logger, initSql, pid: env.pid });
   } catch (err) {
-    const error = MockClusterError.from(err);
-    if (options.json) env.writeOut(`${JSON.stringify({ event: 'failed', role: options.role, error: error.message })}\n`);
-    env.writeErr(`e6-mock-engine: could not start the ${options.role}: ${error.message}\n`);
+    const reason = describeStartFailure(options, MockClusterError.from(err));
+    if (options.json) env.writeOut(`${JSON.stringify({ event: 'failed', role: options.role, error: reason })}\n`);
+    env.writeErr(`e6-mock-engine: could not start the ${options.role}: ${reason}\n`);
     return EXIT_START_FAILED;
   }
   env.writeOut(options.json ? `${JSON.stringify(role.ready)}\n` : `${role.banner}\n`);
@@ -62,15 +67,21 @@ export async function runCli(argv: readonly string[], env: CliEnvironment = proc
   return EXIT_OK;
 }
 
-/** The real process: stdout/stderr, the file system, SIGINT/SIGTERM and stdin. */
+/** The real process: stdout/stderr, the file system, SIGINT/SIGTERM, stdin, and the death of its parent process. */
 export function processEnvironment(): CliEnvironment {
+  // grpc-js logs a failed bind itself ("No address added out of total 1
+  // resolved") before the engine reports it; the CLI prints one line of its own.
+  // GRPC_VERBOSITY set by the user still wins.
+  if (process.env.GRPC_VERBOSITY === undefined) grpc.setLogVerbosity(grpc.logVerbosity.NONE);
   return {
     writeOut: (text) => process.stdout.write(text),
     writeErr: (text) => process.stderr.write(text),
     readFile: (path) => readFile(path, 'utf8'),
     waitForStop: ({ stdin }) =>
       new Promise<string>((resolve) => {
+        const stops: Array<() => void> = [];
         const stop = (reason: string): void => {
+          for (const undo of stops.splice(0)) undo();
           process.off('SIGINT', onInt);
           process.off('SIGTERM', onTerm);
           if (stdin) process.stdin.destroy();
@@ -80,6 +91,17 @@ export function processEnvironment(): CliEnvironment {
         const onTerm = (): void => stop('SIGTERM');
         process.once('SIGINT', onInt);
         process.once('SIGTERM', onTerm);
+        // A package manager killed with SIGTERM (`pnpm mock-engine &` then
+        // `kill $!`) dies without passing the signal on; this process is then
+        // reparented. Seeing the parent change is the only news of it, so look.
+        const parent = process.ppid;
+        if (parent > 1) {
+          const watch = setInterval(() => {
+            if (process.ppid !== parent) stop('parent-exit');
+          }, PARENT_POLL_MS);
+          watch.unref();
+          stops.push(() => clearInterval(watch));
+        }
         if (stdin) {
           process.stdin.once('end', () => stop('stdin-end'));
           process.stdin.once('close', () => stop('stdin-end'));

@@ -1,6 +1,6 @@
 import { type Strategy } from '@e6data-ts/strategy-core';
 import { type ClusterGateway, startClusterGateway } from '../cluster/cluster-gateway';
-import { type ClusterUser, DEFAULT_CLUSTER_USERS } from '../cluster/credentials';
+import { type ClusterUser, DEFAULT_USERS } from '../cluster/credentials';
 import { startMockCluster } from '../cluster/mock-cluster';
 import { startEngine } from '../engine';
 import { type EngineAddress } from '../gateway/upstream-pool';
@@ -25,7 +25,7 @@ export interface RoleDeps {
 
 /** Starts what `--role` names with the parsed flags. */
 export async function startRole(options: CliRunOptions, deps: RoleDeps): Promise<RunningRole> {
-  const users = options.users ?? DEFAULT_CLUSTER_USERS;
+  const users = options.users ?? DEFAULT_USERS;
   switch (options.role) {
     case 'cluster': {
       const cluster = await startMockCluster({ ...controlOptions(options, users, deps), ...dataOptions(options, deps), engineHost: options.host });
@@ -124,7 +124,7 @@ function controlRole(
  * and is never echoed (they already know it).
  */
 function shownToken(user: ClusterUser): string | null {
-  return DEFAULT_CLUSTER_USERS.some((d) => d.user === user.user && d.token === user.token) ? user.token : null;
+  return DEFAULT_USERS.some((d) => d.user === user.user && d.token === user.token) ? user.token : null;
 }
 
 /** The first user's name (and the token, when it is the well-known default) for scripts to use. */

@@ -4,7 +4,7 @@ import { renderMetrics } from '../admin/metrics';
 import { DeploymentController } from '../deployment/deployment-controller';
 import { describePhase } from '../deployment/deployment-phase';
 import { type DeployOptions, type DeployResult, type DeployTrigger, type DeploymentHandle } from '../deployment/deployment-types';
-import { MockClusterError } from '../errors';
+import { ListenError, listenFailureOf, MockClusterError } from '../errors';
 import { FailPoints } from '../fail-points/fail-point-registry';
 import { CallLog, type CallLogSnapshot } from '../gateway/call-log';
 import { type Gateway, startGateway } from '../gateway/gateway-server';
@@ -13,7 +13,7 @@ import { type ClusterLogger, silentLogger } from '../logger';
 import { type Clock, systemClock, TimerGroup, type Timers } from '../timers';
 import { ClusterPower, type PowerStatus } from './cluster-power';
 import { type ClusterState, type DeploymentInfo } from './cluster-state';
-import { type ClusterUser, DEFAULT_CLUSTER_USERS } from './credentials';
+import { type ClusterUser, DEFAULT_USERS } from './credentials';
 
 /** Options of the cluster's control side: gateway, deployment controller, fail points, admin API. */
 export interface ClusterGatewayOptions {
@@ -85,7 +85,7 @@ export async function startClusterGateway(options: ClusterGatewayOptions): Promi
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const timers = new TimerGroup(options.timers);
-  const users = options.users ?? DEFAULT_CLUSTER_USERS;
+  const users = options.users ?? DEFAULT_USERS;
   const activeQueries = options.activeQueries ?? ((): null => null);
   const controller = new DeploymentController({
     live: options.live,
@@ -148,6 +148,11 @@ export async function startClusterGateway(options: ClusterGatewayOptions): Promi
     });
   } catch (err) {
     await stopAll();
+    // The admin API names itself; a listen failure of the gateway is named here, where the part is known.
+    if (err instanceof ListenError) throw err;
+    if (admin === undefined && gateway === undefined && listenFailureOf(err) !== 'other') {
+      throw new ListenError('gateway', options.host ?? '127.0.0.1', options.port ?? 0, err);
+    }
     throw new MockClusterError('LAUNCH_FAILED', `the cluster gateway could not start: ${(err as Error).message}`, { cause: err });
   }
 

@@ -6,8 +6,11 @@ export interface ClusterUser {
   readonly token: string;
 }
 
-/** The credentials printed by the CLI and accepted unless others are configured. */
-export const DEFAULT_CLUSTER_USERS: readonly ClusterUser[] = Object.freeze([
+/**
+ * The credentials the mock cluster (and each engine) accepts unless others are
+ * configured; the CLI prints them so a reader can log in.
+ */
+export const DEFAULT_USERS: readonly ClusterUser[] = Object.freeze([
   Object.freeze({ user: 'admin@e6data.local', token: 'e6-mock-token' }),
 ]);
 

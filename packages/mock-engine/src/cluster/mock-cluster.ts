@@ -2,7 +2,7 @@ import { STRATEGIES, type Strategy } from '@e6data-ts/strategy-core';
 import { type MockEngine, type MockUser, startEngine } from '../engine';
 import { MockClusterError } from '../errors';
 import { type ClusterGateway, type ClusterGatewayOptions, startClusterGateway } from './cluster-gateway';
-import { DEFAULT_CLUSTER_USERS } from './credentials';
+import { DEFAULT_USERS } from './credentials';
 
 export interface MockClusterOptions extends Omit<ClusterGatewayOptions, 'engines' | 'activeQueries'> {
   /** Host the engines listen on. Default 127.0.0.1. */
@@ -28,7 +28,7 @@ export interface MockCluster extends ClusterGateway {
  * with `close()`; a failed start closes whatever had started.
  */
 export async function startMockCluster(options: MockClusterOptions = {}): Promise<MockCluster> {
-  const users = options.users ?? DEFAULT_CLUSTER_USERS;
+  const users = options.users ?? DEFAULT_USERS;
   const started = await Promise.allSettled(
     STRATEGIES.map((name) =>
       startEngine({

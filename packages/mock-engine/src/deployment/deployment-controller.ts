@@ -1,5 +1,5 @@
 import { otherStrategy, parseStrategy, type Strategy } from '@e6data-ts/strategy-core';
-import { InvalidOptionError, MockClusterError } from '../errors';
+import { InvalidMockOptionError, MockClusterError } from '../errors';
 import { type ClusterLogger, silentLogger } from '../logger';
 import { type Clock, systemClock, type TimerHandle, type Timers, systemTimers } from '../timers';
 import { type DeploymentPhase, describePhase, newWorkTarget } from './deployment-phase';
@@ -155,7 +155,7 @@ export class DeploymentController {
     // With no deployment running the phase is stable, so this is its live side.
     const from = newWorkTarget(this.current);
     const to = options.to === undefined ? otherStrategy(from) : requireStrategy('to', options.to);
-    if (to === from) throw new InvalidOptionError('to', `${to} is already live`);
+    if (to === from) throw new InvalidMockOptionError('to', `${to} is already live`);
     const mode = requireMode(options.mode ?? 'graceful');
     const plan: DeploymentPlan = {
       id: this.nextId++,
@@ -298,25 +298,25 @@ export class DeploymentController {
 
 function requireStrategy(field: string, value: unknown): Strategy {
   const parsed = typeof value === 'string' ? parseStrategy(value) : null;
-  if (parsed === null || parsed !== value) throw new InvalidOptionError(field, `must be 'blue' or 'green'`);
+  if (parsed === null || parsed !== value) throw new InvalidMockOptionError(field, `must be 'blue' or 'green'`);
   return parsed;
 }
 
 function requireMode(value: unknown): DeployMode {
   if (value === 'graceful' || value === 'hard') return value;
-  throw new InvalidOptionError('mode', `must be 'graceful' or 'hard'`);
+  throw new InvalidMockOptionError('mode', `must be 'graceful' or 'hard'`);
 }
 
 /** A whole number of milliseconds, zero or more. */
 export function requireDuration(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new InvalidOptionError(field, 'must be a whole number of milliseconds, 0 or more');
+    throw new InvalidMockOptionError(field, 'must be a whole number of milliseconds, 0 or more');
   }
   return value;
 }
 
 function requirePositive(field: string, value: unknown): number {
   const ms = requireDuration(field, value);
-  if (ms === 0) throw new InvalidOptionError(field, 'must be more than 0');
+  if (ms === 0) throw new InvalidMockOptionError(field, 'must be more than 0');
   return ms;
 }

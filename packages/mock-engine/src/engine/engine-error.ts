@@ -59,8 +59,8 @@ export class EngineError extends MockClusterError {
 }
 
 /** Unknown or expired session. The message always contains 'Access denied'. */
-export class AccessDeniedError extends EngineError {
-  override readonly name: string = 'AccessDeniedError';
+export class SessionAccessDeniedError extends EngineError {
+  override readonly name: string = 'SessionAccessDeniedError';
   readonly reason: 'unknown-session' | 'expired-session';
 
   constructor(reason: 'unknown-session' | 'expired-session') {

@@ -1,4 +1,5 @@
 import { type Strategy } from '@e6data-ts/strategy-core';
+import { DEFAULT_USERS } from '../cluster/credentials';
 import { DEFAULT_MOCK_TABLE_ROWS } from '../dataset';
 import { EngineError } from './engine-error';
 import { type MockUser } from './session-store';
@@ -37,8 +38,7 @@ export interface EngineOptions {
   logger?: EngineLogger;
 }
 
-/** The credentials a mock engine accepts unless told otherwise (printed by the CLI). */
-export const DEFAULT_USERS: MockUser[] = Object.freeze([Object.freeze({ user: 'admin@e6data.local', token: 'e6-mock-token' })]) as MockUser[];
+export { DEFAULT_USERS };
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_BATCH_ROWS = 1000;
 export const DEFAULT_SESSION_IDLE_MS = 30 * 60 * 1000;
@@ -72,7 +72,7 @@ function integerIn(field: string, value: number, min: number, max: number): numb
 /** Fills in defaults and refuses impossible values (the message names the option, never a token). */
 export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOptions {
   if (options.name !== 'blue' && options.name !== 'green') throw invalid('name', `must be 'blue' or 'green', got ${JSON.stringify(options.name)}`);
-  const users = options.users ?? DEFAULT_USERS;
+  const users: MockUser[] = options.users ?? [...DEFAULT_USERS];
   if (!Array.isArray(users) || users.length === 0) throw invalid('users', 'at least one user is needed');
   users.forEach((entry, i) => {
     if (typeof entry?.user !== 'string' || entry.user === '') throw invalid(`users[${i}].user`, 'must be a non-empty string');

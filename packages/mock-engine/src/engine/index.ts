@@ -27,7 +27,7 @@ export {
 } from './engine-options';
 export { startEngine, type MockEngine } from './start-engine';
 export { ANNOUNCE_HEADER } from './announce';
-export { EngineError, AccessDeniedError, QueryNotFoundError, SqlError } from './engine-error';
+export { EngineError, SessionAccessDeniedError, QueryNotFoundError, SqlError } from './engine-error';
 export { type EngineErrorCode } from '../errors';
 export { mapColumnType, e6dataTypeName, columnMetadata, toEncodeVector, RESULT_ZONE, TIMESTAMP_TZ_ROW_ZONE, type ColumnMapping } from './type-mapping';
 export { PARAMETER_TYPES, bindParameters, type BindTarget } from './param-binding';

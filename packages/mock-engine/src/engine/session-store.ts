@@ -1,5 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { AccessDeniedError, EngineError } from './engine-error';
+import { SessionAccessDeniedError, EngineError } from './engine-error';
 
 export interface MockUser {
   user: string;
@@ -53,11 +53,11 @@ export class SessionStore {
   /** The live session with this id, marked as used now; 'Access denied' when unknown or idle too long. */
   touch(sessionId: string): Session {
     const session = this.sessions.get(sessionId);
-    if (!session) throw new AccessDeniedError('unknown-session');
+    if (!session) throw new SessionAccessDeniedError('unknown-session');
     const now = this.options.clock.now();
     if (this.isExpired(session, now)) {
       this.sessions.delete(sessionId);
-      throw new AccessDeniedError('expired-session');
+      throw new SessionAccessDeniedError('expired-session');
     }
     session.lastUsedAt = now;
     return session;

@@ -1,7 +1,7 @@
 import { extname, join } from 'node:path';
 import { type Strategy } from '@e6data-ts/strategy-core';
-import { type ClusterUser, DEFAULT_CLUSTER_USERS } from '../cluster/credentials';
-import { InvalidOptionError, MockClusterError } from '../errors';
+import { type ClusterUser, DEFAULT_USERS } from '../cluster/credentials';
+import { InvalidMockOptionError, MockClusterError } from '../errors';
 import { ManagedChild, type ReadyLine } from './managed-child';
 
 /** The separately launched parts: one engine per deployment and the gateway (with controller and admin API). */
@@ -73,8 +73,8 @@ export function cliCommand(): { command: string; args: string[] } {
  */
 export async function launchMockClusterProcesses(options: LaunchOptions = {}): Promise<LaunchedCluster> {
   const host = options.host ?? '127.0.0.1';
-  const users = options.users ?? DEFAULT_CLUSTER_USERS;
-  if (users.length === 0) throw new InvalidOptionError('users', 'needs at least one user');
+  const users = options.users ?? DEFAULT_USERS;
+  if (users.length === 0) throw new InvalidMockOptionError('users', 'needs at least one user');
   const { command, args: baseArgs } = cliCommand();
   const children = new Map<LaunchedRole, ManagedChild>();
   const launched = new Map<LaunchedRole, LaunchedProcess>();
