@@ -69,7 +69,6 @@ export {
   type FromOptions,
 } from './errors/transport-error';
 export { InvalidOptionError, ClientClosedError } from './errors/client-errors';
-// Did-you-mean for a misspelt name (options here, admin routes in the mock cluster).
 
 // Retry and re-authentication.
 export {
