@@ -21,6 +21,7 @@ import { Http2Connection, type Http2Stream, type RawHeaders } from './h2';
 import { RelayCall } from './relay-call';
 import { RELAY_WINDOWS } from './relay-windows';
 import { type EarlyRequest, RequestBuffer } from './request-buffer';
+import { StalledCall } from './stalled-call';
 import {
   GRPC_INTERNAL,
   GRPC_INVALID_ARGUMENT,
@@ -271,10 +272,28 @@ class GatewayRouter implements Gateway {
       case 'corrupt':
         this.route(call, isCorruptible(call.method) ? call.method : null, early);
         return;
+      case 'stall':
+        this.stall(call);
+        return;
       case 'pass':
         this.route(call, null, early);
         return;
     }
+  }
+
+  /** Holds the call unanswered until the client resets it or its connection goes. */
+  private stall(call: EngineCall): void {
+    const { stream, target } = call;
+    const release = this.options.failPoints.holdStalled();
+    const end = (): void => {
+      release();
+      call.record(target, 'cancelled', null, null);
+    };
+    if (stream.closed) {
+      end();
+      return;
+    }
+    stream.events = new StalledCall(end);
   }
 
   /** Routes by the current phase: HTTP 456, or on to the engine. */
