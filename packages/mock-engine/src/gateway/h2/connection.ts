@@ -15,6 +15,7 @@ import {
   windowUpdateFrame,
 } from './frame-builders';
 import { Http2Stream, type StreamEvents } from './stream';
+import { TokenBucket } from './token-bucket';
 
 // Module-local copies of the wire constants, read for every frame: some loaders
 // (tsx) turn each read of an imported binding into a getter call.
@@ -96,6 +97,9 @@ export interface ConnectionLimits {
   /** Resets a peer may cause (its RST_STREAMs, refused and malformed streams) in a burst, and per second after it. */
   readonly resetBurst: number;
   readonly resetsPerSecond: number;
+  /** PINGs and SETTINGS a peer may send in a burst, and per second after it (each needs an answer). */
+  readonly controlBurst: number;
+  readonly controlPerSecond: number;
   /** Client role: resets this side sends on one connection before it stops opening streams there and drains it. */
   readonly resetsSentPerConnection: number;
   /** Bytes queued for the socket past which DATA waits for it to drain. */
@@ -116,6 +120,8 @@ export const CONNECTION_LIMITS: ConnectionLimits = {
   maxHeaderBlockFrames: 64,
   resetBurst: 400,
   resetsPerSecond: 100,
+  controlBurst: 1_000,
+  controlPerSecond: 100,
   // The engine's stack (nghttp2) closes a connection after a burst of 1,000 resets.
   resetsSentPerConnection: 500,
   sendHighWater: 1024 * 1024,
@@ -144,8 +150,8 @@ export interface Http2ConnectionOptions {
 
 // A header block this large (HEADERS plus CONTINUATION) is an attack or a bug.
 const MAX_HEADER_BLOCK_BYTES = 256 * 1024;
-// Streams this side reset lately, whose late frames are ignored rather than treated as errors.
-const REMEMBERED_RESETS = 256;
+// Streams closed lately, remembered so a late frame on one gets the answer RFC 9113 section 5.1 asks for.
+const REMEMBERED_CLOSED = 256;
 // A socket still not flushed this long after end() is destroyed (its peer does not read).
 const END_GRACE_MS = 2_000;
 // Writes of up to this many bytes are joined into one buffer; larger ones go out as a vectored write.
@@ -185,7 +191,8 @@ export class Http2Connection {
   private readonly server: boolean;
   private readonly now: () => number;
   private readonly connectionWindow: number;
-  private readonly resetByUs = new Set<number>();
+  /** Server role: streams closed lately, true for those this side reset (their late frames are ignored). */
+  private readonly recentlyClosed = new Map<number, boolean>();
   private readonly out: Buffer[] = [];
   private outBytes = 0;
   private flushScheduled = false;
@@ -206,8 +213,8 @@ export class Http2Connection {
   private goawayReceived = false;
   private closed = false;
   private failure: Error | null = null;
-  private resetTokens: number;
-  private resetTokensAt = 0;
+  private readonly resets: TokenBucket;
+  private readonly controls: TokenBucket;
   private resetsSent = 0;
   private queuedReplies = 0;
   /** DATA waits for the socket to drain (not for window). */
@@ -223,7 +230,8 @@ export class Http2Connection {
     this.server = options.role === 'server';
     this.now = options.now ?? ((): number => performance.now());
     this.lastActive = this.now();
-    this.resetTokens = this.limits.resetBurst;
+    this.resets = new TokenBucket(this.limits.resetBurst, this.limits.resetsPerSecond, this.lastActive);
+    this.controls = new TokenBucket(this.limits.controlBurst, this.limits.controlPerSecond, this.lastActive);
     this.decoder = new HpackDecoder(DEFAULT_HEADER_TABLE_SIZE, this.limits.maxHeaderListSize);
     this.prefaceBytes = this.server ? 0 : CLIENT_PREFACE.length;
     this.reader = new FrameReader(DEFAULT_MAX_FRAME_SIZE, (frame) => this.onFrame(frame));
@@ -606,12 +614,16 @@ export class Http2Connection {
    * A frame for a stream this side does not hold. On the server side: an idle
    * stream, or one closed without this side resetting it, is a connection
    * error; late frames of a stream this side reset are ignored (RFC 9113
-   * section 5.1).
+   * section 5.1). A stream id below the last one that was never seen lately
+   * went backwards (section 5.1.1).
    */
   private checkUnknownStream(streamId: number, what: string): void {
     if (this.isIdle(streamId)) throw new Http2ProtocolError(ERROR_PROTOCOL, `${what} on idle stream ${streamId}`);
-    if (!this.server || this.resetByUs.has(streamId)) return;
-    throw new Http2ProtocolError(ERROR_STREAM_CLOSED, `${what} on closed stream ${streamId}`);
+    if (!this.server) return;
+    const resetHere = this.recentlyClosed.get(streamId);
+    if (resetHere === true) return;
+    if (resetHere === false) throw new Http2ProtocolError(ERROR_STREAM_CLOSED, `${what} on closed stream ${streamId}`);
+    throw new Http2ProtocolError(ERROR_PROTOCOL, `${what} on stream ${streamId}, below the last stream opened`);
   }
 
   private onRstStream(frame: Frame): void {
@@ -642,6 +654,7 @@ export class Http2Connection {
       return;
     }
     if (frame.payload.length % 6 !== 0) throw new Http2ProtocolError(ERROR_FRAME_SIZE, 'SETTINGS of the wrong size');
+    this.chargeControl('SETTINGS');
     for (let at = 0; at < frame.payload.length; at += 6) {
       const value = frame.payload.readUInt32BE(at + 2);
       switch (frame.payload.readUInt16BE(at)) {
@@ -688,7 +701,9 @@ export class Http2Connection {
   private onPing(frame: Frame): void {
     if (frame.streamId !== 0) throw new Http2ProtocolError(ERROR_PROTOCOL, 'PING on a stream');
     if (frame.payload.length !== 8) throw new Http2ProtocolError(ERROR_FRAME_SIZE, 'PING of the wrong size');
-    if ((frame.flags & FLAG_ACK) === 0) this.reply(pingAckFrame(frame.payload));
+    if (frame.flags & FLAG_ACK) return;
+    this.chargeControl('PING');
+    this.reply(pingAckFrame(frame.payload));
   }
 
   private onGoaway(frame: Frame): void {
@@ -742,14 +757,14 @@ export class Http2Connection {
 
   // ---- limits ----
 
-  /** Takes one reset from the peer's budget (a token bucket); an empty bucket ends the connection. */
+  /** Takes one reset from the peer's budget; an empty budget ends the connection. */
   private chargeReset(): void {
-    const now = this.now();
-    const { resetBurst, resetsPerSecond } = this.limits;
-    this.resetTokens = Math.min(resetBurst, this.resetTokens + ((now - this.resetTokensAt) * resetsPerSecond) / 1000);
-    this.resetTokensAt = now;
-    this.resetTokens -= 1;
-    if (this.resetTokens < 0) throw new Http2ProtocolError(ERROR_ENHANCE_YOUR_CALM, 'too many stream resets');
+    if (!this.resets.take(this.now())) throw new Http2ProtocolError(ERROR_ENHANCE_YOUR_CALM, 'too many stream resets');
+  }
+
+  /** Takes one PING or SETTINGS from the peer's budget; an empty budget ends the connection. */
+  private chargeControl(what: string): void {
+    if (this.server && !this.controls.take(this.now())) throw new Http2ProtocolError(ERROR_ENHANCE_YOUR_CALM, `too many ${what} frames`);
   }
 
   /** Queues a frame that answers one of the peer's; a peer that sends them without reading the answers is cut off. */
@@ -888,6 +903,7 @@ export class Http2Connection {
   private closeStream(stream: Http2Stream): void {
     stream.closed = true;
     this.streams.delete(stream.id);
+    if (this.server && !this.recentlyClosed.has(stream.id)) this.remember(stream.id, false);
     this.blocked.delete(stream);
     stream.pending.length = 0;
     if (stream.buffered > 0) {
@@ -916,8 +932,12 @@ export class Http2Connection {
       this.resetsSent += 1;
       return;
     }
-    this.resetByUs.add(streamId);
-    if (this.resetByUs.size > REMEMBERED_RESETS) this.resetByUs.delete(this.resetByUs.values().next().value!);
+    this.remember(streamId, true);
+  }
+
+  private remember(streamId: number, resetHere: boolean): void {
+    this.recentlyClosed.set(streamId, resetHere);
+    if (this.recentlyClosed.size > REMEMBERED_CLOSED) this.recentlyClosed.delete(this.recentlyClosed.keys().next().value!);
   }
 
   private creditConnection(bytes: number): void {
