@@ -362,14 +362,14 @@ describe('gateway frame relay between node:http2 peers', () => {
     while (gateway.openSessions() !== 0) await new Promise((resolve) => setTimeout(resolve, 5));
   });
 
-  it('holds back an engine answering a client that opened huge windows but never reads its socket', async () => {
+  it.each([1, 100])('holds back an engine answering %i stream(s) of a client that opened huge windows but never reads its socket', async (streams) => {
     await start();
     const MB = 1024 * 1024;
     const total = 160 * MB;
     let written = 0;
     blue.handler = (stream) => {
       stream.respond({ ':status': 200, 'content-type': 'application/grpc' });
-      const chunk = Buffer.alloc(256 * 1024, 3);
+      const chunk = Buffer.alloc(16 * 1024, 3);
       const pump = (): void => {
         while (written < total && !stream.destroyed) {
           written += chunk.length;
@@ -386,7 +386,8 @@ describe('gateway frame relay between node:http2 peers', () => {
     const client = await RawClient.connect(gateway.port, { settings: [[h2.SETTING_INITIAL_WINDOW_SIZE, h2.MAX_WINDOW]] });
     try {
       client.stopReading();
-      await client.send(rawFrame(h2.FRAME_WINDOW_UPDATE, 0, 0, [0x7f, 0xff, 0, 0]), rawHeaders(1, grpcRequestHeaders('getNextResultBatch'), true));
+      const requests = Array.from({ length: streams }, (_, i) => rawHeaders(2 * i + 1, grpcRequestHeaders('getNextResultBatch'), true));
+      await client.send(rawFrame(h2.FRAME_WINDOW_UPDATE, 0, 0, [0x7f, 0xff, 0, 0]), ...requests);
       // Wait until the engine stops making progress: the gateway no longer credits it.
       let last = -1;
       while (written !== last) {
@@ -395,7 +396,7 @@ describe('gateway frame relay between node:http2 peers', () => {
       }
       const grew = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers - before;
       // The kernel's socket buffers (tens of MB on loopback) take part; the gateway holds at most its
-      // send high-water mark and one stream window.
+      // send high-water mark and one engine stream window (256 KiB) per stream.
       expect(written).toBeLessThan(total);
       expect(grew).toBeLessThan(64 * MB);
     } finally {

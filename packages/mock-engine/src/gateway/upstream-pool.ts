@@ -3,7 +3,7 @@ import { type Strategy } from '@e6data-ts/strategy-core';
 import { MockClusterError } from '../errors';
 import { type ClusterLogger, silentLogger } from '../logger';
 import { Http2Connection, type Http2Stream, type RawHeaders, type StreamEvents } from './h2';
-import { RELAY_WINDOWS } from './relay-windows';
+import { ENGINE_WINDOWS } from './relay-windows';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
@@ -85,7 +85,7 @@ export class UpstreamPool {
     socket.once('close', () => clearTimeout(connectTimer));
     const connection: Http2Connection = new Http2Connection(socket, {
       role: 'client',
-      ...RELAY_WINDOWS,
+      ...ENGINE_WINDOWS,
       onGoaway: () => forget(),
       onClose: (error) => {
         forget();
