@@ -45,7 +45,7 @@ function server(options: { streamWindow?: number; connectionWindow?: number; aut
 }
 
 /** A client-role connection whose server is a raw peer (which sends its SETTINGS unless told not to). */
-function client(options: { streamWindow?: number; peerSettings?: boolean } = {}) {
+function client(options: { streamWindow?: number; peerSettings?: boolean; limits?: Partial<h2.ConnectionLimits> } = {}) {
   const peer = new RawPeer('client');
   const closed: Array<Error | null> = [];
   let goaways = 0;
@@ -55,6 +55,7 @@ function client(options: { streamWindow?: number; peerSettings?: boolean } = {})
     connectionWindow: h2.DEFAULT_WINDOW,
     onClose: (error) => closed.push(error),
     onGoaway: () => goaways++,
+    limits: options.limits,
   });
   if (options.peerSettings ?? true) peer.send(settings());
   const open = (endStream = true): { stream: h2.Http2Stream; events: RecordingEvents } => {
@@ -540,6 +541,38 @@ describe('Http2Connection, client role', () => {
     expect(decodeAll(peer.of(h2.FRAME_HEADERS, 3))[1]).toEqual(['x-trailer', 'yes']);
     expect(third.events.log).toEqual([]);
     connection.destroy();
+  });
+
+  it('stops opening streams on a connection it reset too often, and closes it once drained', async () => {
+    // An engine stack (nghttp2) ends a connection after a burst of resets: this side moves on first.
+    const { peer, connection, open, closed } = client({ limits: { resetsSentPerConnection: 2 } });
+    await settle();
+    const kept = open(true);
+    open(false).stream.reset(h2.ERROR_CANCEL);
+    expect(connection.usable()).toBe(true);
+    open(false).stream.reset(h2.ERROR_CANCEL);
+    expect(connection.usable()).toBe(false);
+    expect(closed).toEqual([]);
+    peer.send(headersFrame(1, [':status', '200', 'grpc-status', '0'], h2.FLAG_END_HEADERS | h2.FLAG_END_STREAM));
+    await settle();
+    expect(kept.events.log).toEqual(['headers end']);
+    expect(connection.isClosed()).toBe(true);
+    expect(closed).toEqual([null]);
+  });
+
+  it('fails every stream at once, and drops the connection, on a GOAWAY with an error code', async () => {
+    const { peer, connection, open, closed } = client();
+    await settle();
+    const first = open(true);
+    const second = open(true);
+    await settle();
+    peer.send(frame(h2.FRAME_GOAWAY, 0, 0, [0, 0, 0, 1, 0, 0, 0, h2.ERROR_COMPRESSION]));
+    await settle();
+    // Stream 1 was taken (at or below the last stream id) but will never be finished; stream 3 was not.
+    expect(first.events.abortedWith).toEqual({ code: h2.ERROR_CANCEL, error: expect.objectContaining({ http2Code: h2.ERROR_COMPRESSION }) });
+    expect(second.events.log).toEqual([`aborted ${h2.ERROR_REFUSED_STREAM}`]);
+    expect(connection.isClosed()).toBe(true);
+    expect(closed[0]?.message).toBe('the peer ended the connection with GOAWAY code 9');
   });
 
   it('on GOAWAY refuses the streams the peer never started, finishes the others, then closes', async () => {
