@@ -110,6 +110,13 @@ const NO_BODY: EarlyRequest = { chunks: [], ended: true };
  * HTTP/2 connection per engine carries every forwarded call. node:http2's
  * per-stream objects and events cost about as much as the engine's own work
  * on a trivial call; the relay keeps a stream down to a small record.
+ *
+ * Clients are not trusted: each client connection has its own limits
+ * (h2's CONNECTION_LIMITS: header list size, concurrent streams, reset and
+ * PING/SETTINGS budgets, socket backpressure, timeouts) and is closed on its
+ * own when it passes one, malformed requests are reset here and never reach
+ * an engine, and an engine connection that fails takes only its own calls
+ * with it (those it never processed go again on a fresh connection).
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const router = new GatewayRouter(options);
