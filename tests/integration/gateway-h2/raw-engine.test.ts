@@ -119,13 +119,43 @@ describe('gateway in front of an engine writing raw HTTP/2', () => {
     expect(await grpcFailure(client.healthCheck({}, BLUE))).toEqual({ code: 13, details: `${name} ended the call without a gRPC status` });
   });
 
-  it('answers UNAVAILABLE for a stream the engine refuses with GOAWAY, and the next call gets a new connection', async () => {
+  const okAnswer = (id: number): Buffer[] => [
+    ...headers(id, OK_HEADERS),
+    ...emptyMessage(id),
+    ...headers(id, ['grpc-status', '0'], h2.FLAG_END_HEADERS | h2.FLAG_END_STREAM),
+  ];
+
+  it('sends a call the engine refused unprocessed (GOAWAY past it) again on a fresh connection (RFC 9113 section 8.7)', async () => {
+    let refusals = 1;
     // The last stream it processed is the one before this one (0 for the first).
+    engine.script = (id) => (refusals-- > 0 ? [h2.goawayFrame(Math.max(id - 2, 0), h2.ERROR_NO_ERROR, 'shutting down')] : okAnswer(id));
+    await expect(client.healthCheck({}, BLUE)).resolves.toEqual({});
+    expect(callLog.snapshot().entries[0]).toMatchObject({ outcome: 'ok' });
+    while (gateway.upstreamSessions() !== 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  });
+
+  it('answers UNAVAILABLE when the engine keeps refusing a call, and the next call gets a new connection', async () => {
     engine.script = (id) => [h2.goawayFrame(Math.max(id - 2, 0), h2.ERROR_NO_ERROR, 'shutting down')];
     expect(await grpcFailure(client.healthCheck({}, BLUE))).toEqual({ code: 14, details: `${name} broke off the call (HTTP/2 code 7)` });
-    engine.script = (id) => [...headers(id, OK_HEADERS), ...emptyMessage(id), ...headers(id, ['grpc-status', '0'], h2.FLAG_END_HEADERS | h2.FLAG_END_STREAM)];
+    engine.script = okAnswer;
     await expect(client.healthCheck({}, BLUE)).resolves.toEqual({});
     while (gateway.upstreamSessions() !== 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  });
+
+  it('fails the calls an engine took at once when it answers GOAWAY with an error, and drops that connection', async () => {
+    // Calls 1 and 2 wait for an answer; the third makes the engine give up on the whole connection.
+    let calls = 0;
+    engine.script = (id) => (++calls < 3 ? [] : [h2.goawayFrame(id, h2.ERROR_COMPRESSION, 'header too large')]);
+    const started = performance.now();
+    const failures = await Promise.all([0, 1, 2].map(() => grpcFailure(client.healthCheck({}, { ...BLUE, timeoutMs: 20_000 }))));
+    // Well before any deadline: the calls do not hang on a connection the engine abandoned.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    for (const failure of failures) {
+      expect(failure).toEqual({ code: 14, details: `${name} is unreachable: the peer ended the connection with GOAWAY code 9 (header too large)` });
+    }
+    while (gateway.upstreamSessions() !== 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    engine.script = okAnswer;
+    await expect(client.healthCheck({}, BLUE)).resolves.toEqual({});
   });
 
   it('relays an answer the engine splits over several DATA frames', async () => {

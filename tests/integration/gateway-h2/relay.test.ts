@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import http2 from 'node:http2';
 import net, { type AddressInfo } from 'node:net';
 import { createEngineClient, type EngineClient } from '@e6data-ts/grpc-transport';
-import { type CallLog, type DeploymentController, type FailPoints, type Gateway } from '@e6data-ts/mock-engine';
+import { type CallLog, type DeploymentController, type FailPoints, type Gateway, h2 } from '@e6data-ts/mock-engine';
+import { grpcRequestHeaders, RawClient, rawFrame, rawHeaders } from '../../support/raw-http2';
 import { startStubGateway, type StubGateway } from '../../support/stub-gateway';
 
 type Handler = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => void;
@@ -359,5 +360,49 @@ describe('gateway frame relay between node:http2 peers', () => {
     while (callLog.snapshot().total === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(callLog.snapshot().entries[0]).toMatchObject({ outcome: 'cancelled' });
     while (gateway.openSessions() !== 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  });
+
+  it.each([1, 100])('holds back an engine answering %i stream(s) of a client that opened huge windows but never reads its socket', async (streams) => {
+    await start();
+    const MB = 1024 * 1024;
+    const total = 160 * MB;
+    let written = 0;
+    blue.handler = (stream) => {
+      stream.respond({ ':status': 200, 'content-type': 'application/grpc' });
+      const chunk = Buffer.alloc(16 * 1024, 3);
+      const pump = (): void => {
+        while (written < total && !stream.destroyed) {
+          written += chunk.length;
+          if (!stream.write(chunk)) {
+            stream.once('drain', pump);
+            return;
+          }
+        }
+        if (!stream.destroyed) stream.end();
+      };
+      pump();
+    };
+    const before = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+    const client = await RawClient.connect(gateway.port, { settings: [[h2.SETTING_INITIAL_WINDOW_SIZE, h2.MAX_WINDOW]] });
+    try {
+      client.stopReading();
+      const requests = Array.from({ length: streams }, (_, i) => rawHeaders(2 * i + 1, grpcRequestHeaders('getNextResultBatch'), true));
+      await client.send(rawFrame(h2.FRAME_WINDOW_UPDATE, 0, 0, [0x7f, 0xff, 0, 0]), ...requests);
+      // Wait until the engine stops making progress: the gateway no longer credits it.
+      let last = -1;
+      while (written !== last) {
+        last = written;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const grew = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers - before;
+      // The kernel's socket buffers (tens of MB on loopback) take part; the gateway holds at most its
+      // send high-water mark and one engine stream window (256 KiB) per stream.
+      expect(written).toBeLessThan(total);
+      expect(grew).toBeLessThan(64 * MB);
+    } finally {
+      client.close();
+    }
+    // The test's node:http2 session stays.
+    while (gateway.openSessions() !== 1) await new Promise((resolve) => setTimeout(resolve, 5));
   });
 });

@@ -1,12 +1,20 @@
 // Fail points through the gateway, seen by a real grpc-js client: each mode
 // and each action.
+import http2 from 'node:http2';
 import { classifyError, decodeChunk, decodeResultMetadata, DecodeError } from '@e6data-ts/grpc-transport';
-import { seededRandom } from '@e6data-ts/mock-engine';
+import { AdminClient, seededRandom } from '@e6data-ts/mock-engine';
 import { DEFAULT_CREDENTIALS, login, openQuery, type OpenQuery } from '../../support/engine-client';
 import { useMockCluster } from '../../support/mock-cluster';
 import { callOutcome, transportFailure } from '../../support/transport-failure';
 
 const BLUE = { headers: { strategy: 'blue' } };
+
+/** Polls `done` every 10 ms for up to 3 s; fails the test when it never holds. */
+async function waitFor(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 3_000;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  expect(done()).toBe(true);
+}
 
 describe('fail points', () => {
   const mock = useMockCluster({ batchRows: 3, mockTableRows: 100 });
@@ -172,6 +180,45 @@ describe('fail points', () => {
       expect(err.details).toBe('Wrong strategy. Status: 456. Expected: blue, Got: green');
       expect(classifyError(err)).toBe('strategy-mismatch');
       await expect(mock.client.authenticate(DEFAULT_CREDENTIALS, BLUE)).resolves.toBeDefined();
+    });
+
+    it('stall (set through the admin API) holds the call unanswered until the client gives up, and frees it then', async () => {
+      const admin = new AdminClient(mock.cluster.adminUrl, { timeoutMs: 5_000 });
+      await admin.setFailPoint('healthCheck', { mode: 'alwaysOn', action: { stall: true } });
+      const started = performance.now();
+      const err = await transportFailure(mock.client.healthCheck({}, { ...BLUE, timeoutMs: 300 }));
+      expect(err.grpcCode).toBe(4);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+      // The client's reset is what frees the held stream: the call ends as cancelled and nothing is held.
+      await waitFor(() => mock.cluster.failPoints.stalledCalls() === 0 && mock.cluster.calls().total === 1);
+      expect(mock.cluster.calls().entries[0]).toMatchObject({ rpc: 'healthCheck', outcome: 'cancelled', failPoint: 'healthCheck' });
+      expect(await admin.failPoint('healthCheck')).toMatchObject({ action: { stall: true }, hits: 1 });
+      await admin.clearFailPoint('healthCheck');
+      for (let i = 0; i < 3; i++) await expect(mock.client.healthCheck({}, { ...BLUE, timeoutMs: 5_000 })).resolves.toEqual({});
+      expect(mock.cluster.failPoints.stalledCalls()).toBe(0);
+    });
+
+    it('stall after delayMs holds calls until their deadlines, several at once, and counts each while held', async () => {
+      mock.cluster.failPoints.set('healthCheck', { mode: 'alwaysOn', action: { stall: true, delayMs: 20 } });
+      const calls = [0, 1, 2].map(() => transportFailure(mock.client.healthCheck({}, { ...BLUE, timeoutMs: 1_500 })));
+      await waitFor(() => mock.cluster.failPoints.stalledCalls() === 3);
+      const errors = await Promise.all(calls);
+      expect(errors.map((e) => e.grpcCode)).toEqual([4, 4, 4]);
+      await waitFor(() => mock.cluster.failPoints.stalledCalls() === 0);
+      expect(mock.cluster.calls().counts.healthCheck).toEqual({ blue: { cancelled: 3 } });
+    });
+
+    it('stall frees a held call when the client connection closes without resetting it', async () => {
+      mock.cluster.failPoints.set('*', { mode: 'alwaysOn', action: { stall: true } });
+      const session = http2.connect(`http://${mock.cluster.address}`);
+      session.on('error', () => undefined);
+      const request = session.request({ ':method': 'POST', ':path': '/QueryEngineService/status', strategy: 'blue', 'content-type': 'application/grpc' });
+      request.on('error', () => undefined);
+      request.write(Buffer.alloc(5));
+      await waitFor(() => mock.cluster.failPoints.stalledCalls() === 1);
+      session.destroy();
+      await waitFor(() => mock.cluster.failPoints.stalledCalls() === 0);
+      expect(mock.cluster.calls().entries[0]).toMatchObject({ rpc: 'status', outcome: 'cancelled', failPoint: '*' });
     });
 
     it("referenceMismatch names 'None' for a call without a strategy header", async () => {

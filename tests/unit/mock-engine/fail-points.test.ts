@@ -69,6 +69,7 @@ describe('FailPoints', () => {
       ['authenticate', { referenceMismatch: true }, { kind: 'reference-mismatch' }],
       ['getResultMetadata', { corrupt: true, delayMs: 3 }, { kind: 'corrupt' }],
       ['executeStatement', { drop: true }, { kind: 'drop' }],
+      ['status', { stall: true, delayMs: 2 }, { kind: 'stall' }],
       ['explain', { grpcStatus: 3, details: 'nope', delayMs: 1 }, { kind: 'grpc-status', code: 3, details: 'nope' }],
     ];
     for (const [rpc, action, effect] of cases) {
@@ -124,10 +125,10 @@ describe('parseFailPointSpec and FailPoints.set validation', () => {
     expect(refused('status', { mode: { probability: 0.5, seed: 'x' }, action: { delayMs: 1 } })).toBe('mode.seed: must be a whole number');
     expect(refused('status', { mode: 'alwaysOn', action: 'drop' })).toBe('action: must be a JSON object');
     expect(refused('status', { mode: 'alwaysOn', action: {} })).toBe(
-      'action: needs delayMs or one of grpcStatus, httpStatus, drop, corrupt, referenceMismatch',
+      'action: needs delayMs or one of grpcStatus, httpStatus, drop, corrupt, referenceMismatch, stall',
     );
     expect(refused('status', { mode: 'alwaysOn', action: { grpcStatus: 14, httpStatus: 503 } })).toBe(
-      'action: takes one of grpcStatus, httpStatus, drop, corrupt, referenceMismatch (got grpcStatus and httpStatus)',
+      'action: takes one of grpcStatus, httpStatus, drop, corrupt, referenceMismatch, stall (got grpcStatus and httpStatus)',
     );
     expect(refused('status', { mode: 'alwaysOn', action: { kill: true } })).toMatch(/^action: unknown field "kill"/);
     expect(refused('status', { mode: 'alwaysOn', action: { grpcStatus: 0 } })).toBe('action.grpcStatus: must be a gRPC status code from 1 to 16');

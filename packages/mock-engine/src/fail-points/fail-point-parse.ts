@@ -14,7 +14,7 @@ export const CORRUPTIBLE_METHODS: ReadonlySet<string> = new Set(['getNextResultB
 
 const MAX_DELAY_MS = 600_000;
 const MAX_DETAILS_LENGTH = 1_000;
-const TERMINAL_KEYS = ['grpcStatus', 'httpStatus', 'drop', 'corrupt', 'referenceMismatch'] as const;
+const TERMINAL_KEYS = ['grpcStatus', 'httpStatus', 'drop', 'corrupt', 'referenceMismatch', 'stall'] as const;
 const ACTION_KEYS = new Set<string>([...TERMINAL_KEYS, 'details', 'delayMs']);
 
 let engineMethods: ReadonlySet<string> | undefined;
@@ -115,6 +115,7 @@ export function parseAction(input: unknown): FailPointAction {
     case 'drop':
     case 'corrupt':
     case 'referenceMismatch':
+    case 'stall':
       if (action[terminal] !== true) throw new InvalidOptionError(`action.${terminal}`, 'must be true');
       return { [terminal]: true, ...withDelay } as FailPointAction;
     default:
@@ -134,6 +135,7 @@ export function effectOf(action: FailPointAction): FailPointEffect {
   if ('drop' in action) return { kind: 'drop' };
   if ('corrupt' in action) return { kind: 'corrupt' };
   if ('referenceMismatch' in action) return { kind: 'reference-mismatch' };
+  if ('stall' in action) return { kind: 'stall' };
   return { kind: 'pass' };
 }
 

@@ -29,6 +29,7 @@ interface Entry {
 export class FailPoints {
   private readonly entries = new Map<FailPointTarget, Entry>();
   private readonly random: () => number;
+  private stalled = 0;
 
   constructor(options: FailPointsOptions = {}) {
     this.random = options.random ?? Math.random;
@@ -66,6 +67,25 @@ export class FailPoints {
 
   list(): FailPointInfo[] {
     return [...this.entries.values()].map(info);
+  }
+
+  /** Calls a `stall` fail point holds open right now. */
+  stalledCalls(): number {
+    return this.stalled;
+  }
+
+  /**
+   * Counts one call a `stall` fail point now holds; the returned function
+   * releases it (once, however often it is called) when the call ends.
+   */
+  holdStalled(): () => void {
+    this.stalled += 1;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.stalled -= 1;
+    };
   }
 
   /**

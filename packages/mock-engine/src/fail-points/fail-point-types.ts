@@ -25,6 +25,10 @@ export type FailPointMode =
  *   the client's codec fails (getNextResultBatch and getResultMetadata only).
  * - `referenceMismatch`: what the reference project's mock answers on a wrong
  *   strategy: INVALID_ARGUMENT, `Wrong strategy. Status: 456. Expected: <live>, Got: <requested>`.
+ * - `stall`: the call is accepted and never answered, as by a black-holed host:
+ *   its request bytes are neither read nor credited, and the gateway holds the
+ *   stream until the client resets it or the connection closes. Only a client
+ *   deadline ends such a call.
  */
 export type FailPointAction =
   | { readonly grpcStatus: number; readonly details?: string; readonly delayMs?: number }
@@ -32,6 +36,7 @@ export type FailPointAction =
   | { readonly drop: true; readonly delayMs?: number }
   | { readonly corrupt: true; readonly delayMs?: number }
   | { readonly referenceMismatch: true; readonly delayMs?: number }
+  | { readonly stall: true; readonly delayMs?: number }
   | { readonly delayMs: number };
 
 export interface FailPointSpec {
@@ -63,6 +68,7 @@ export type FailPointEffect =
   | { readonly kind: 'drop' }
   | { readonly kind: 'corrupt' }
   | { readonly kind: 'reference-mismatch' }
+  | { readonly kind: 'stall' }
   | { readonly kind: 'pass' };
 
 /** A fail point that fired for one call. */

@@ -17,10 +17,11 @@ import { type CorruptibleMethod, isCorruptible } from './corrupt-response';
 import { type CallContext, type CallHeaders, EngineCall } from './engine-call';
 import { appendEndToEndHeaders, headerValue } from './forward-headers';
 import { decodeGrpcFrames } from './grpc-frame';
-import { Http2Connection, type Http2Stream, type RawHeaders } from './h2';
+import { type ConnectionLimits, ERROR_ENHANCE_YOUR_CALM, ERROR_INTERNAL, Http2Connection, Http2ProtocolError, type Http2Stream, type RawHeaders } from './h2';
 import { RelayCall } from './relay-call';
 import { RELAY_WINDOWS } from './relay-windows';
 import { type EarlyRequest, RequestBuffer } from './request-buffer';
+import { StalledCall } from './stalled-call';
 import {
   GRPC_INTERNAL,
   GRPC_INVALID_ARGUMENT,
@@ -62,6 +63,10 @@ export interface GatewayOptions {
   /** Timers of fail-point delays. */
   timers?: Timers;
   logger?: ClusterLogger;
+  /** Overrides of the per-connection limits (h2's CONNECTION_LIMITS) on client connections. */
+  limits?: Partial<ConnectionLimits>;
+  /** Milliseconds an engine connection may take to open before its calls fail. Default 5,000. */
+  connectTimeoutMs?: number;
 }
 
 export interface Gateway {
@@ -71,7 +76,10 @@ export interface Gateway {
   openSessions(): number;
   /** Connections to engines open right now. */
   upstreamSessions(): number;
-  /** Stops listening and drops every connection (client and engine side) and pending fail-point delay. */
+  /**
+   * Stops listening, tells every client GOAWAY(NO_ERROR) and ends its
+   * connection, and drops every engine connection and pending fail-point delay.
+   */
   close(): Promise<void>;
 }
 
@@ -102,6 +110,13 @@ const NO_BODY: EarlyRequest = { chunks: [], ended: true };
  * HTTP/2 connection per engine carries every forwarded call. node:http2's
  * per-stream objects and events cost about as much as the engine's own work
  * on a trivial call; the relay keeps a stream down to a small record.
+ *
+ * Clients are not trusted: each client connection has its own limits
+ * (h2's CONNECTION_LIMITS: header list size, concurrent streams, reset and
+ * PING/SETTINGS budgets, socket backpressure, timeouts) and is closed on its
+ * own when it passes one, malformed requests are reset here and never reach
+ * an engine, and an engine connection that fails takes only its own calls
+ * with it (those it never processed go again on a fresh connection).
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const router = new GatewayRouter(options);
@@ -125,14 +140,21 @@ class GatewayRouter implements Gateway {
     this.logger = options.logger ?? silentLogger;
     this.context = { callLog: options.callLog, clock: this.clock, logger: this.logger };
     this.timers = new TimerGroup(options.timers);
-    this.pool = new UpstreamPool(options.engines, this.logger);
+    this.pool = new UpstreamPool(options.engines, this.logger, options.connectTimeoutMs);
     this.server = createServer({ noDelay: true }, (socket: Socket) => {
       // Client connections fail for reasons outside the gateway (reset sockets); their streams clean up on close.
       const session: Http2Connection = new Http2Connection(socket, {
         role: 'server',
         ...RELAY_WINDOWS,
+        limits: options.limits,
         onStream: (stream, headers, endStream) => this.onStream(stream, headers, endStream),
-        onClose: () => this.sessions.delete(session),
+        onClose: (error) => {
+          this.sessions.delete(session);
+          if (!(error instanceof Http2ProtocolError)) return;
+          // A gateway bug is an error; a client cut off for abuse is worth a warning; other protocol errors are the client's business.
+          if (error.http2Code === ERROR_INTERNAL) this.logger.error('client connection failed inside the gateway', { error: error.message });
+          else if (error.http2Code === ERROR_ENHANCE_YOUR_CALM) this.logger.warn('client connection cut off', { error: error.message });
+        },
       });
       this.sessions.add(session);
     });
@@ -166,7 +188,7 @@ class GatewayRouter implements Gateway {
       this.timers.cancelAll();
       this.pool.close();
       const serverClosed = new Promise((resolve) => this.server.close(resolve));
-      for (const session of [...this.sessions]) session.destroy();
+      for (const session of [...this.sessions]) session.close();
       await serverClosed;
     })();
     return this.closing;
@@ -271,10 +293,28 @@ class GatewayRouter implements Gateway {
       case 'corrupt':
         this.route(call, isCorruptible(call.method) ? call.method : null, early);
         return;
+      case 'stall':
+        this.stall(call);
+        return;
       case 'pass':
         this.route(call, null, early);
         return;
     }
+  }
+
+  /** Holds the call unanswered until the client resets it or its connection goes. */
+  private stall(call: EngineCall): void {
+    const { stream, target } = call;
+    const release = this.options.failPoints.holdStalled();
+    const end = (): void => {
+      release();
+      call.record(target, 'cancelled', null, null);
+    };
+    if (stream.closed) {
+      end();
+      return;
+    }
+    stream.events = new StalledCall(end);
   }
 
   /** Routes by the current phase: HTTP 456, or on to the engine. */

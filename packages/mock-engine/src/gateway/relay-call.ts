@@ -1,10 +1,15 @@
 import { type Strategy } from '@e6data-ts/strategy-core';
 import { corruptResponseBody, type CorruptibleMethod } from './corrupt-response';
 import { appendEndToEndHeaders, grpcStatusOf, headerValue } from './forward-headers';
-import { ERROR_CANCEL, ERROR_NO_ERROR, type Http2Stream, type RawHeaders, type StreamEvents } from './h2';
+import { ERROR_CANCEL, ERROR_NO_ERROR, ERROR_REFUSED_STREAM, type Http2Stream, type RawHeaders, type StreamEvents } from './h2';
 import { type EarlyRequest } from './request-buffer';
 import { GRPC_INTERNAL, GRPC_UNAVAILABLE, grpcStatusTrailers, respondGrpcStatus } from './stream-responses';
 import { type UpstreamPool } from './upstream-pool';
+
+// A request body up to this size is kept until the engine answers, so a call the engine
+// refused unprocessed (RFC 9113 section 8.7) can go again on a fresh connection.
+const RETRY_BODY_LIMIT = 64 * 1024;
+const MAX_ATTEMPTS = 3;
 
 export type RelayOutcome = 'ok' | 'grpc-error' | 'upstream-error' | 'cancelled';
 
@@ -32,12 +37,22 @@ export interface RelayCallOptions {
  * side is credited (flow control) as the other side takes its bytes. A client
  * that goes away cancels the engine stream; an engine that fails turns into a
  * gRPC status for the client (UNAVAILABLE, or INTERNAL without a status).
+ * A call the engine refused without processing it (REFUSED_STREAM, or a
+ * GOAWAY that did not take it) is sent again on a fresh connection.
  */
 export class RelayCall {
   private upstream: Http2Stream | null = null;
   private finished = false;
   private responseStarted = false;
   private readonly body: Buffer[] = [];
+  /** What went up so far, while a retry can still replay it (null past RETRY_BODY_LIMIT or after client trailers). */
+  private sentBody: Buffer[] | null = [];
+  private sentBodyBytes = 0;
+  private sentEnd = false;
+  private attempts = 0;
+  /** Request bytes the current attempt handed to the engine's socket, and those credited to the client over all attempts. */
+  private attemptTook = 0;
+  private credited = 0;
   /** Names the engine in error details, e.g. `deployment blue (127.0.0.1:4001)`. */
   private readonly upstreamName: string;
 
@@ -47,16 +62,40 @@ export class RelayCall {
 
   /** Opens the engine's stream and sends what the client already sent (`early`), then relays the rest as it comes. */
   start(early: EarlyRequest): void {
-    const { downstream, pool, deployment, headers } = this.options;
-    const upstream = pool.request(deployment, headers, early.ended && early.chunks.length === 0, new EngineSide(this));
+    this.options.downstream.events = new ClientSide(this);
+    this.open(early.chunks, early.ended, true);
+  }
+
+  /** Opens the engine's stream with `chunks` of body; `fresh` when they come from the client now rather than from a replay. */
+  private open(chunks: readonly Buffer[], ended: boolean, fresh: boolean): void {
+    const { pool, deployment, headers } = this.options;
+    this.attempts += 1;
+    this.attemptTook = 0;
+    const upstream = pool.request(deployment, headers, ended && chunks.length === 0, new EngineSide(this));
     this.upstream = upstream;
-    downstream.events = new ClientSide(this);
-    early.chunks.forEach((chunk, i) => upstream.sendData(chunk, early.ended && i === early.chunks.length - 1));
+    if (ended && chunks.length === 0) this.sentEnd = true;
+    chunks.forEach((chunk, i) => {
+      const last = ended && i === chunks.length - 1;
+      if (fresh) this.sendUp(upstream, chunk, last);
+      else upstream.sendData(chunk, last);
+    });
+  }
+
+  private sendUp(upstream: Http2Stream, chunk: Buffer, endStream: boolean): void {
+    if (this.sentBody !== null) {
+      this.sentBodyBytes += chunk.length;
+      if (this.sentBodyBytes > RETRY_BODY_LIMIT) this.sentBody = null;
+      else this.sentBody.push(chunk);
+    }
+    if (endStream) this.sentEnd = true;
+    upstream.sendData(chunk, endStream);
   }
 
   // ---- the client's side ----
 
   fromClientHeaders(headers: RawHeaders, endStream: boolean): void {
+    this.sentBody = null;
+    if (endStream) this.sentEnd = true;
     this.upstream?.sendHeaders(appendEndToEndHeaders(headers, []), endStream);
   }
 
@@ -67,7 +106,7 @@ export class RelayCall {
       this.options.downstream.consume(chunk.length);
       return;
     }
-    upstream.sendData(chunk, endStream);
+    this.sendUp(upstream, chunk, endStream);
   }
 
   /** Response bytes reached the client's socket: the engine may send as much again. */
@@ -130,14 +169,27 @@ export class RelayCall {
 
   /** Request bytes reached the engine's socket: the client may send as much again. */
   engineTook(bytes: number): void {
-    this.options.downstream.consume(bytes);
+    // A retry resends bytes the client was credited for already: only new ones earn credit.
+    this.attemptTook += bytes;
+    const fresh = this.attemptTook - this.credited;
+    if (fresh <= 0) return;
+    this.credited += fresh;
+    this.options.downstream.consume(fresh);
   }
 
   engineAborted(code: number, error: Error | null): void {
     const name = this.upstreamName;
+    if (code === ERROR_REFUSED_STREAM && error === null && this.retryable()) {
+      this.open(this.sentBody ?? [], this.sentEnd, false);
+      return;
+    }
     if (error !== null) this.fail(GRPC_UNAVAILABLE, `${name} is unreachable: ${error.message}`);
     else if (code === ERROR_NO_ERROR) this.fail(GRPC_INTERNAL, `${name} ended the call without a gRPC status`);
     else this.fail(GRPC_UNAVAILABLE, `${name} broke off the call (HTTP/2 code ${code})`);
+  }
+
+  private retryable(): boolean {
+    return !this.finished && !this.responseStarted && this.sentBody !== null && this.attempts < MAX_ATTEMPTS && !this.options.downstream.closed;
   }
 
   // ---- ending ----
@@ -161,6 +213,7 @@ export class RelayCall {
   private done(outcome: RelayOutcome, grpcStatus: number | null): void {
     if (this.finished) return;
     this.finished = true;
+    this.sentBody = null;
     // An engine stream still answering is no longer wanted (the client left, or its answer was cut short).
     const upstream = this.upstream;
     if (upstream !== null && !upstream.closed && !upstream.remoteEnded) upstream.reset(ERROR_CANCEL);

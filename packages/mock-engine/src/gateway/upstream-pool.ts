@@ -3,7 +3,9 @@ import { type Strategy } from '@e6data-ts/strategy-core';
 import { MockClusterError } from '../errors';
 import { type ClusterLogger, silentLogger } from '../logger';
 import { Http2Connection, type Http2Stream, type RawHeaders, type StreamEvents } from './h2';
-import { RELAY_WINDOWS } from './relay-windows';
+import { ENGINE_WINDOWS } from './relay-windows';
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
 /** Where an engine listens. */
 export interface EngineAddress {
@@ -34,6 +36,8 @@ export class UpstreamPool {
   constructor(
     private readonly addresses: Readonly<Record<Strategy, EngineAddress>>,
     private readonly logger: ClusterLogger = silentLogger,
+    /** An engine connection not open within this many ms fails its calls (a host that drops packets never refuses). */
+    private readonly connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS,
   ) {
     const label = (deployment: Strategy): EngineLabel => {
       const { host, port } = addresses[deployment];
@@ -72,9 +76,16 @@ export class UpstreamPool {
     if (existing !== undefined && existing.usable()) return existing;
     const { host, port } = this.addresses[deployment];
     const socket = connect({ host, port, noDelay: true });
+    const connectTimer = setTimeout(() => {
+      // Reported like the socket's own errors (ECONNREFUSED and the like), which it stands beside.
+      socket.destroy(new Error(`connecting to ${host}:${port} took more than ${this.connectTimeoutMs} ms`));
+    }, this.connectTimeoutMs);
+    connectTimer.unref();
+    socket.once('connect', () => clearTimeout(connectTimer));
+    socket.once('close', () => clearTimeout(connectTimer));
     const connection: Http2Connection = new Http2Connection(socket, {
       role: 'client',
-      ...RELAY_WINDOWS,
+      ...ENGINE_WINDOWS,
       onGoaway: () => forget(),
       onClose: (error) => {
         forget();

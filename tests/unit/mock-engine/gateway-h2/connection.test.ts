@@ -45,7 +45,7 @@ function server(options: { streamWindow?: number; connectionWindow?: number; aut
 }
 
 /** A client-role connection whose server is a raw peer (which sends its SETTINGS unless told not to). */
-function client(options: { streamWindow?: number; peerSettings?: boolean } = {}) {
+function client(options: { streamWindow?: number; peerSettings?: boolean; limits?: Partial<h2.ConnectionLimits> } = {}) {
   const peer = new RawPeer('client');
   const closed: Array<Error | null> = [];
   let goaways = 0;
@@ -55,6 +55,7 @@ function client(options: { streamWindow?: number; peerSettings?: boolean } = {})
     connectionWindow: h2.DEFAULT_WINDOW,
     onClose: (error) => closed.push(error),
     onGoaway: () => goaways++,
+    limits: options.limits,
   });
   if (options.peerSettings ?? true) peer.send(settings());
   const open = (endStream = true): { stream: h2.Http2Stream; events: RecordingEvents } => {
@@ -72,11 +73,12 @@ function decodeAll(frames: Array<{ payload: Buffer }>): string[][] {
 }
 
 describe('Http2Connection, server role', () => {
-  it('announces its stream window, raises the connection window at once and acknowledges SETTINGS', async () => {
+  it('announces its stream window, header list and stream limits, raises the connection window at once and acknowledges SETTINGS', async () => {
     const { peer } = server({ streamWindow: 1 << 20, connectionWindow: 1 << 24 });
     await settle();
     expect(peer.frames.map((f) => f.type)).toEqual([h2.FRAME_SETTINGS, h2.FRAME_WINDOW_UPDATE, h2.FRAME_SETTINGS]);
-    expect([...peer.frames[0]!.payload]).toEqual([0, 4, 0, 16, 0, 0]);
+    // INITIAL_WINDOW_SIZE 1 MiB, MAX_HEADER_LIST_SIZE 32 KiB, MAX_CONCURRENT_STREAMS 100.
+    expect([...peer.frames[0]!.payload]).toEqual([0, 4, 0, 16, 0, 0, 0, 6, 0, 0, 128, 0, 0, 3, 0, 0, 0, 100]);
     expect(peer.frames[1]!.payload.readUInt32BE(0)).toBe((1 << 24) - h2.DEFAULT_WINDOW);
     expect(peer.frames[2]!.flags).toBe(h2.FLAG_ACK);
   });
@@ -167,14 +169,40 @@ describe('Http2Connection, server role', () => {
     connection.destroy();
   });
 
-  it('credits the connection window as DATA arrives, in halves of it', async () => {
-    const { peer, connection } = server({ streamWindow: 1 << 20, autoConsume: false });
+  it('credits the connection window only as streams consume, so what a client holds here is bounded by it', async () => {
+    const { peer, opened, connection } = server({ streamWindow: 1 << 20, autoConsume: false });
     await settle();
     peer.clear();
     peer.send(headersFrame(1, REQUEST), dataFrame(1, Buffer.alloc(16_384)), dataFrame(1, Buffer.alloc(16_384)));
     await settle();
+    expect(peer.of(h2.FRAME_WINDOW_UPDATE, 0)).toEqual([]);
+    opened[0]!.stream.consume(32_768);
+    await settle();
     expect(peer.of(h2.FRAME_WINDOW_UPDATE, 0).map((f) => f.payload.readUInt32BE(0))).toEqual([32_768]);
     connection.destroy();
+  });
+
+  it("gives a stream's unconsumed bytes back to the connection window when the stream ends", async () => {
+    const { peer, opened, connection } = server({ streamWindow: 1 << 20, autoConsume: false });
+    await settle();
+    peer.clear();
+    peer.send(headersFrame(1, REQUEST), dataFrame(1, Buffer.alloc(16_000)), dataFrame(1, Buffer.alloc(16_000)), dataFrame(1, Buffer.alloc(8_000)));
+    await settle();
+    expect(peer.of(h2.FRAME_WINDOW_UPDATE, 0)).toEqual([]);
+    opened[0]!.stream.reset(h2.ERROR_CANCEL);
+    await settle();
+    expect(peer.of(h2.FRAME_WINDOW_UPDATE, 0).map((f) => f.payload.readUInt32BE(0))).toEqual([40_000]);
+    connection.destroy();
+  });
+
+  it('refuses DATA past the connection window (FLOW_CONTROL_ERROR)', async () => {
+    const { peer, connection } = server({ streamWindow: h2.MAX_WINDOW, autoConsume: false });
+    await settle();
+    peer.send(headersFrame(1, REQUEST), frame(h2.FRAME_WINDOW_UPDATE, 0, 0, [0x7f, 0xff, 0, 0]));
+    for (let i = 0; i < 4; i++) peer.send(dataFrame(1, Buffer.alloc(16_384)));
+    await settle();
+    expect(peer.goaway()).toMatchObject({ code: h2.ERROR_FLOW_CONTROL });
+    expect(connection.isClosed()).toBe(true);
   });
 
   it('drops the bytes of a stream nobody reads, crediting them so the client is not stalled', async () => {
@@ -187,19 +215,22 @@ describe('Http2Connection, server role', () => {
     connection.destroy();
   });
 
-  it('ignores frames for streams it closed, while keeping the HPACK table in step', async () => {
+  it('ignores frames for streams it reset, while keeping the HPACK table in step', async () => {
     const { peer, opened, connection } = server();
-    peer.send(headersFrame(1, REQUEST, h2.FLAG_END_HEADERS | h2.FLAG_END_STREAM));
+    peer.send(headersFrame(1, REQUEST));
     await settle();
+    // Answered before the request ended: RST_STREAM(NO_ERROR) tells the client to stop (RFC 9113 section 8.1).
     opened[0]!.stream.sendHeaders([':status', '200'], true);
     expect(opened[0]!.stream.closed).toBe(true);
+    await settle();
+    expect(peer.of(h2.FRAME_RST_STREAM, 1).map((f) => f.payload.readUInt32BE(0))).toEqual([h2.ERROR_NO_ERROR]);
     // A late block on the closed stream inserts custom: value into the table...
     peer.send(frame(h2.FRAME_HEADERS, h2.FLAG_END_HEADERS, 1, Buffer.from([0x40, 6, ...Buffer.from('custom'), 5, ...Buffer.from('value')])));
     peer.send(dataFrame(1, 'late'), windowUpdate(1, 10), frame(h2.FRAME_RST_STREAM, 0, 1, [0, 0, 0, 8]));
     // ...which the next stream refers to by index 62.
-    peer.send(frame(h2.FRAME_HEADERS, h2.FLAG_END_HEADERS | h2.FLAG_END_STREAM, 3, Buffer.from([0x83, 0xbe])));
+    peer.send(frame(h2.FRAME_HEADERS, h2.FLAG_END_HEADERS | h2.FLAG_END_STREAM, 3, Buffer.from([0x83, 0x86, 0x84, 0xbe])));
     await settle();
-    expect(opened.map((o) => o.headers)).toEqual([REQUEST, [':method', 'POST', 'custom', 'value']]);
+    expect(opened.map((o) => o.headers)).toEqual([REQUEST, [':method', 'POST', ':scheme', 'http', ':path', '/', 'custom', 'value']]);
     expect(peer.goaway()).toBeNull();
     connection.destroy();
   });
@@ -427,8 +458,8 @@ describe('Http2Connection, client role', () => {
     await settle();
     const bytes = Buffer.concat(chunks);
     expect(bytes.subarray(0, 24).equals(h2.CLIENT_PREFACE)).toBe(true);
-    // SETTINGS with ENABLE_PUSH 0 and the stream window; no WINDOW_UPDATE for a connection window at the default.
-    expect([...bytes.subarray(24)]).toEqual([0, 0, 12, h2.FRAME_SETTINGS, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 4, 0, 16, 0, 0]);
+    // SETTINGS with ENABLE_PUSH 0, the stream window and the header list limit; no WINDOW_UPDATE for a connection window at the default.
+    expect([...bytes.subarray(24)]).toEqual([0, 0, 18, h2.FRAME_SETTINGS, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 4, 0, 16, 0, 0, 0, 6, 0, 0, 128, 0]);
     connection.destroy();
   });
 
@@ -510,6 +541,38 @@ describe('Http2Connection, client role', () => {
     expect(decodeAll(peer.of(h2.FRAME_HEADERS, 3))[1]).toEqual(['x-trailer', 'yes']);
     expect(third.events.log).toEqual([]);
     connection.destroy();
+  });
+
+  it('stops opening streams on a connection it reset too often, and closes it once drained', async () => {
+    // An engine stack (nghttp2) ends a connection after a burst of resets: this side moves on first.
+    const { peer, connection, open, closed } = client({ limits: { resetsSentPerConnection: 2 } });
+    await settle();
+    const kept = open(true);
+    open(false).stream.reset(h2.ERROR_CANCEL);
+    expect(connection.usable()).toBe(true);
+    open(false).stream.reset(h2.ERROR_CANCEL);
+    expect(connection.usable()).toBe(false);
+    expect(closed).toEqual([]);
+    peer.send(headersFrame(1, [':status', '200', 'grpc-status', '0'], h2.FLAG_END_HEADERS | h2.FLAG_END_STREAM));
+    await settle();
+    expect(kept.events.log).toEqual(['headers end']);
+    expect(connection.isClosed()).toBe(true);
+    expect(closed).toEqual([null]);
+  });
+
+  it('fails every stream at once, and drops the connection, on a GOAWAY with an error code', async () => {
+    const { peer, connection, open, closed } = client();
+    await settle();
+    const first = open(true);
+    const second = open(true);
+    await settle();
+    peer.send(frame(h2.FRAME_GOAWAY, 0, 0, [0, 0, 0, 1, 0, 0, 0, h2.ERROR_COMPRESSION]));
+    await settle();
+    // Stream 1 was taken (at or below the last stream id) but will never be finished; stream 3 was not.
+    expect(first.events.abortedWith).toEqual({ code: h2.ERROR_CANCEL, error: expect.objectContaining({ http2Code: h2.ERROR_COMPRESSION }) });
+    expect(second.events.log).toEqual([`aborted ${h2.ERROR_REFUSED_STREAM}`]);
+    expect(connection.isClosed()).toBe(true);
+    expect(closed[0]?.message).toBe('the peer ended the connection with GOAWAY code 9');
   });
 
   it('on GOAWAY refuses the streams the peer never started, finishes the others, then closes', async () => {

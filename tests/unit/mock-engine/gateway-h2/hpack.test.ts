@@ -181,8 +181,55 @@ describe('HpackDecoder', () => {
     ['a Huffman string holding EOS after a symbol', [0x40, 0x01, 0x61, 0x85, 0x1f, 0xff, 0xff, 0xff, 0xff], 'HPACK Huffman string holds EOS'],
     ['Huffman padding longer than 7 bits', [0x40, 0x01, 0x61, 0x82, 0x1f, 0xff], 'HPACK Huffman string has invalid padding'],
     ['Huffman padding of zeros', [0x40, 0x01, 0x61, 0x81, 0x18], 'HPACK Huffman string has invalid padding'],
+    // Zero continuation octets add nothing, but without a bound the shift runs to Infinity and the value to NaN.
+    ['an index with 148 zero continuation octets', [0xff, ...Array(148).fill(0x80), 0x00], 'HPACK integer has too many octets'],
+    ['a Huffman string length with 148 zero continuation octets', [0x00, 0xff, ...Array(148).fill(0x80), 0x00], 'HPACK integer has too many octets'],
+    ['a table size update with 148 zero continuation octets', [0x3f, ...Array(148).fill(0x80), 0x00], 'HPACK integer has too many octets'],
   ])('refuses %s with COMPRESSION_ERROR', (_what, bytes, message) => {
     expect(compressionError(() => new h2.HpackDecoder(4096).decode(Buffer.from(bytes))).message).toBe(message);
+  });
+
+  it('takes integers below 2^28 in four continuation octets, and padded with zero octets', () => {
+    // 127 + 0x7f + 0x7f * 128 + 0x7f * 128^2 + 0x7e * 128^3: an index past the table, but a well-formed integer.
+    expect(compressionError(() => new h2.HpackDecoder(4096).decode(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x7e]))).message).toBe('HPACK index 266338430 is past the table');
+    // 127 + 1, spelled with redundant zero octets (legal, if wasteful): index 128 is past the table too.
+    expect(compressionError(() => new h2.HpackDecoder(4096).decode(Buffer.from([0xff, 0x81, 0x80, 0x80, 0x00]))).message).toBe('HPACK index 128 is past the table');
+  });
+
+  it('decodes any octets to a header list or a COMPRESSION_ERROR, never another exception', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 60 }), { maxLength: 4 }), (blocks) => {
+        const decoder = new h2.HpackDecoder(256, 1_000);
+        for (const block of blocks) {
+          try {
+            decoder.decode(Buffer.from(block));
+          } catch (err) {
+            expect(err).toBeInstanceOf(h2.Http2ProtocolError);
+            return;
+          }
+          expect(decoder.tableSize()).toBeLessThanOrEqual(256);
+        }
+      }),
+      { seed: 7, numRuns: 2_000 },
+    );
+  });
+
+  it('decodes an HPACK bomb past the list limit for the table, keeping none of its fields', () => {
+    const decoder = new h2.HpackDecoder(4096, 10_000);
+    const value = 'v'.repeat(4_000);
+    const insert = Buffer.concat([Buffer.from([0x40, 0x01, 0x62, 0x7f, 0xa1, 0x1e]), Buffer.from(value)]);
+    // One 4 KB entry, then 10,000 one-octet references to it: 40 MB of header list from 10 KB.
+    const { headers, oversized } = decoder.decodeBlock(Buffer.concat([insert, Buffer.alloc(10_000, 0xbe)]));
+    expect(oversized).toBe(true);
+    expect(headers.length).toBeLessThanOrEqual(6);
+    // The table stays in step: the next block may refer to the entry.
+    expect(decoder.decodeBlock(Buffer.from([0xbe]))).toEqual({ headers: ['b', value], oversized: false });
+  });
+
+  it('counts 32 octets per field towards the list limit (RFC 9113 section 6.5.2)', () => {
+    const decoder = new h2.HpackDecoder(4096, 34);
+    expect(decoder.decodeBlock(Buffer.from([0x10, 0x01, 0x61, 0x01, 0x62]))).toEqual({ headers: ['a', 'b'], oversized: false });
+    expect(decoder.decodeBlock(Buffer.from([0x10, 0x01, 0x61, 0x02, 0x62, 0x63])).oversized).toBe(true);
   });
 });
 
@@ -220,6 +267,13 @@ describe('encodeHeaderBlock', () => {
         expect(decoder.tableSize()).toBe(0);
       }),
     );
+  });
+
+  it('encodes a dynamic table size update (RFC 7541 section 6.3) that a decoder takes', () => {
+    expect([...h2.encodeTableSizeUpdate(0)]).toEqual([0x20]);
+    expect([...h2.encodeTableSizeUpdate(4096)]).toEqual([0x3f, 0xe1, 0x1f]);
+    const decoder = new h2.HpackDecoder(4096);
+    expect(decoder.decode(Buffer.concat([h2.encodeTableSizeUpdate(100), h2.encodeHeaderBlock([':status', '200'])]))).toEqual([':status', '200']);
   });
 
   it('uses one octet for a static-table field and a never-indexed literal otherwise', () => {

@@ -14,6 +14,20 @@ export type RawHeaders = string[];
 const ENTRY_OVERHEAD = 32;
 // Integers past this are no header index or length a sane peer sends.
 const MAX_INTEGER = 2 ** 28;
+// Continuation octets past this shift add nothing a valid integer below MAX_INTEGER can hold;
+// without the bound, zero octets run the shift to Infinity and the value to NaN.
+const MAX_SHIFT = 28;
+
+/** A decoded header block. */
+export interface DecodedBlock {
+  readonly headers: RawHeaders;
+  /**
+   * The list passed the size limit (RFC 9113 section 6.5.2 accounting): the
+   * fields past it were decoded for the table's sake and dropped, so the list
+   * is incomplete and must be refused, not used.
+   */
+  readonly oversized: boolean;
+}
 
 /**
  * The receiving half of one HPACK context (one per connection direction):
@@ -27,14 +41,33 @@ export class HpackDecoder {
   private size = 0;
   private maxSize: number;
 
-  /** @param limit the SETTINGS_HEADER_TABLE_SIZE this side announced (the most the peer may use). */
-  constructor(private readonly limit: number) {
+  /**
+   * @param limit the SETTINGS_HEADER_TABLE_SIZE this side announced (the most the peer may use).
+   * @param maxListSize the largest header list kept (names, values and 32 octets per field):
+   *   past it the block is still decoded, so the table stays in step, but the
+   *   fields are dropped, so an HPACK bomb (one octet naming a large table
+   *   entry, repeated) cannot grow memory.
+   */
+  constructor(
+    private readonly limit: number,
+    private readonly maxListSize = Number.POSITIVE_INFINITY,
+  ) {
     this.maxSize = limit;
   }
 
   /** Decodes one complete header block (HEADERS plus any CONTINUATION payloads, joined). */
   decode(block: Buffer): RawHeaders {
+    return this.decodeBlock(block).headers;
+  }
+
+  /** decode(), telling whether the list passed the size limit. */
+  decodeBlock(block: Buffer): DecodedBlock {
     const headers: RawHeaders = [];
+    let listSize = 0;
+    const keep = (name: string, value: string): void => {
+      listSize += name.length + value.length + ENTRY_OVERHEAD;
+      if (listSize <= this.maxListSize) headers.push(name, value);
+    };
     let at = 0;
     let sawField = false;
     while (at < block.length) {
@@ -42,7 +75,7 @@ export class HpackDecoder {
       if (first & 0x80) {
         const [index, next] = readInteger(block, at, 7);
         const [name, value] = this.lookup(index);
-        headers.push(name, value);
+        keep(name, value);
         at = next;
         sawField = true;
       } else if (first & 0x40) {
@@ -50,7 +83,7 @@ export class HpackDecoder {
         const [name, afterName] = index === 0 ? readString(block, afterIndex) : [this.lookup(index)[0], afterIndex];
         const [value, next] = readString(block, afterName);
         this.insert(name, value);
-        headers.push(name, value);
+        keep(name, value);
         at = next;
         sawField = true;
       } else if (first & 0x20) {
@@ -66,12 +99,12 @@ export class HpackDecoder {
         const [index, afterIndex] = readInteger(block, at, 4);
         const [name, afterName] = index === 0 ? readString(block, afterIndex) : [this.lookup(index)[0], afterIndex];
         const [value, next] = readString(block, afterName);
-        headers.push(name, value);
+        keep(name, value);
         at = next;
         sawField = true;
       }
     }
-    return headers;
+    return { headers, oversized: listSize > this.maxListSize };
   }
 
   /** Octets the dynamic table holds now (RFC 7541 accounting). */
@@ -121,6 +154,7 @@ export function readInteger(block: Buffer, at: number, prefixBits: number): [num
   for (;;) {
     const byte = block[next++];
     if (byte === undefined) throw compressionError('HPACK integer cut off');
+    if (shift > MAX_SHIFT) throw compressionError('HPACK integer has too many octets');
     value += (byte & 0x7f) * 2 ** shift;
     if (value > MAX_INTEGER) throw compressionError('HPACK integer too large');
     if ((byte & 0x80) === 0) return [value, next];

@@ -77,3 +77,14 @@ function writeString(out: Buffer, at: number, text: string): number {
   for (let i = 0; i < text.length; i++) out[next + i] = text.charCodeAt(i);
   return next + text.length;
 }
+
+/**
+ * A dynamic table size update (RFC 7541 section 6.3), to open the first
+ * header block after the peer announced a SETTINGS_HEADER_TABLE_SIZE: its
+ * decoder needs the size acknowledged (section 4.2) even from an encoder that
+ * never indexes anything.
+ */
+export function encodeTableSizeUpdate(size: number): Buffer {
+  const out = Buffer.allocUnsafe(6);
+  return out.subarray(0, writeInteger(out, 0, size, 5, 0x20));
+}

@@ -43,6 +43,11 @@ export class Http2Stream {
   receiveWindow: number;
   /** Bytes consumed and not yet credited back to the peer. */
   unacked = 0;
+  /** DATA octets received and not yet consumed: what this stream holds of the connection window. */
+  buffered = 0;
+  /** The request's content-length, when it declared one (-1 otherwise), and the DATA octets seen so far. */
+  declaredLength = -1;
+  receivedLength = 0;
   readonly pending: PendingWrite[] = [];
   /** Set while a stream this side opens waits for a slot: its request header block. */
   waitingHeaders: { readonly block: Buffer; readonly endStream: boolean } | null = null;
