@@ -149,10 +149,3 @@ export function listenFailureOf(reason: unknown): ListenFailure {
   if (code === 'EADDRNOTAVAIL' || message.includes('EADDRNOTAVAIL')) return 'address-not-local';
   return 'other';
 }
-
-/**
- * The former name of InvalidMockOptionError, the same class, kept for the fail
- * point modules that still import it. Not exported from the package.
- * @deprecated use InvalidMockOptionError.
- */
-export const InvalidOptionError = InvalidMockOptionError;

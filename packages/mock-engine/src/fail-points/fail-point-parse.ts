@@ -1,6 +1,6 @@
 import { engineServiceDefinition } from '@e6data-ts/grpc-transport';
 import { parseStrategy } from '@e6data-ts/strategy-core';
-import { InvalidOptionError } from '../errors';
+import { InvalidMockOptionError } from '../errors';
 import {
   type FailPointAction,
   type FailPointEffect,
@@ -28,7 +28,7 @@ export function engineMethodNames(): ReadonlySet<string> {
 /** Checks a fail point's target: a QueryEngineService method name or `*`. */
 export function parseFailPointTarget(rpc: unknown): FailPointTarget {
   if (rpc === '*' || (typeof rpc === 'string' && engineMethodNames().has(rpc))) return rpc;
-  throw new InvalidOptionError('rpc', `must be a QueryEngineService method name (e.g. getNextResultBatch) or '*'`);
+  throw new InvalidMockOptionError('rpc', `must be a QueryEngineService method name (e.g. getNextResultBatch) or '*'`);
 }
 
 /**
@@ -41,12 +41,12 @@ export function parseFailPointSpec(rpc: FailPointTarget, input: unknown): FailPo
   const mode = parseMode(body.mode);
   const action = parseAction(body.action);
   if ('corrupt' in action && !CORRUPTIBLE_METHODS.has(rpc)) {
-    throw new InvalidOptionError('action.corrupt', `applies to getNextResultBatch or getResultMetadata only, not ${rpc}`);
+    throw new InvalidMockOptionError('action.corrupt', `applies to getNextResultBatch or getResultMetadata only, not ${rpc}`);
   }
   if (body.deployment === undefined || body.deployment === null) return { mode, action };
   const deployment = parseStrategy(body.deployment);
   if (deployment === null || deployment !== body.deployment) {
-    throw new InvalidOptionError('deployment', `must be 'blue' or 'green'`);
+    throw new InvalidMockOptionError('deployment', `must be 'blue' or 'green'`);
   }
   return { mode, action, deployment };
 }
@@ -54,14 +54,14 @@ export function parseFailPointSpec(rpc: FailPointTarget, input: unknown): FailPo
 export function parseMode(input: unknown): FailPointMode {
   if (input === 'alwaysOn' || input === 'off') return input;
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new InvalidOptionError('mode', `must be 'alwaysOn', 'off', { times: n } or { probability: p }`);
+    throw new InvalidMockOptionError('mode', `must be 'alwaysOn', 'off', { times: n } or { probability: p }`);
   }
   const mode = input as Record<string, unknown>;
   if ('times' in mode) {
     rejectUnknownKeys('mode', mode, new Set(['times']));
     const times = mode.times;
     if (typeof times !== 'number' || !Number.isSafeInteger(times) || times < 1) {
-      throw new InvalidOptionError('mode.times', 'must be a whole number, 1 or more');
+      throw new InvalidMockOptionError('mode.times', 'must be a whole number, 1 or more');
     }
     return { times };
   }
@@ -69,15 +69,15 @@ export function parseMode(input: unknown): FailPointMode {
     rejectUnknownKeys('mode', mode, new Set(['probability', 'seed']));
     const probability = mode.probability;
     if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) {
-      throw new InvalidOptionError('mode.probability', 'must be a number from 0 to 1');
+      throw new InvalidMockOptionError('mode.probability', 'must be a number from 0 to 1');
     }
     if (mode.seed === undefined) return { probability };
     if (typeof mode.seed !== 'number' || !Number.isSafeInteger(mode.seed)) {
-      throw new InvalidOptionError('mode.seed', 'must be a whole number');
+      throw new InvalidMockOptionError('mode.seed', 'must be a whole number');
     }
     return { probability, seed: mode.seed };
   }
-  throw new InvalidOptionError('mode', `must be 'alwaysOn', 'off', { times: n } or { probability: p }`);
+  throw new InvalidMockOptionError('mode', `must be 'alwaysOn', 'off', { times: n } or { probability: p }`);
 }
 
 export function parseAction(input: unknown): FailPointAction {
@@ -85,30 +85,30 @@ export function parseAction(input: unknown): FailPointAction {
   rejectUnknownKeys('action', action, ACTION_KEYS);
   const terminals = TERMINAL_KEYS.filter((key) => action[key] !== undefined);
   if (terminals.length > 1) {
-    throw new InvalidOptionError('action', `takes one of ${TERMINAL_KEYS.join(', ')} (got ${terminals.join(' and ')})`);
+    throw new InvalidMockOptionError('action', `takes one of ${TERMINAL_KEYS.join(', ')} (got ${terminals.join(' and ')})`);
   }
   const delayMs = action.delayMs === undefined ? undefined : parseDelay(action.delayMs);
   const withDelay = delayMs === undefined ? {} : { delayMs };
   const terminal = terminals[0];
   if (action.details !== undefined && terminal !== 'grpcStatus') {
-    throw new InvalidOptionError('action.details', 'goes with grpcStatus only');
+    throw new InvalidMockOptionError('action.details', 'goes with grpcStatus only');
   }
   switch (terminal) {
     case 'grpcStatus': {
       const code = action.grpcStatus;
       if (typeof code !== 'number' || !Number.isInteger(code) || code < 1 || code > 16) {
-        throw new InvalidOptionError('action.grpcStatus', 'must be a gRPC status code from 1 to 16');
+        throw new InvalidMockOptionError('action.grpcStatus', 'must be a gRPC status code from 1 to 16');
       }
       if (action.details === undefined) return { grpcStatus: code, ...withDelay };
       if (typeof action.details !== 'string' || action.details.length > MAX_DETAILS_LENGTH) {
-        throw new InvalidOptionError('action.details', `must be a string of at most ${MAX_DETAILS_LENGTH} characters`);
+        throw new InvalidMockOptionError('action.details', `must be a string of at most ${MAX_DETAILS_LENGTH} characters`);
       }
       return { grpcStatus: code, details: action.details, ...withDelay };
     }
     case 'httpStatus': {
       const status = action.httpStatus;
       if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) {
-        throw new InvalidOptionError('action.httpStatus', 'must be an HTTP status from 400 to 599');
+        throw new InvalidMockOptionError('action.httpStatus', 'must be an HTTP status from 400 to 599');
       }
       return { httpStatus: status, ...withDelay };
     }
@@ -116,11 +116,11 @@ export function parseAction(input: unknown): FailPointAction {
     case 'corrupt':
     case 'referenceMismatch':
     case 'stall':
-      if (action[terminal] !== true) throw new InvalidOptionError(`action.${terminal}`, 'must be true');
+      if (action[terminal] !== true) throw new InvalidMockOptionError(`action.${terminal}`, 'must be true');
       return { [terminal]: true, ...withDelay } as FailPointAction;
     default:
       if (delayMs === undefined) {
-        throw new InvalidOptionError('action', `needs delayMs or one of ${TERMINAL_KEYS.join(', ')}`);
+        throw new InvalidMockOptionError('action', `needs delayMs or one of ${TERMINAL_KEYS.join(', ')}`);
       }
       return { delayMs };
   }
@@ -141,14 +141,14 @@ export function effectOf(action: FailPointAction): FailPointEffect {
 
 function parseDelay(value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > MAX_DELAY_MS) {
-    throw new InvalidOptionError('action.delayMs', `must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}`);
+    throw new InvalidMockOptionError('action.delayMs', `must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}`);
   }
   return value;
 }
 
 function requireObject(field: string, value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InvalidOptionError(field, 'must be a JSON object');
+    throw new InvalidMockOptionError(field, 'must be a JSON object');
   }
   return value as Record<string, unknown>;
 }
@@ -156,6 +156,6 @@ function requireObject(field: string, value: unknown): Record<string, unknown> {
 function rejectUnknownKeys(field: string, value: Record<string, unknown>, allowed: ReadonlySet<string>): void {
   const unknown = Object.keys(value).find((key) => !allowed.has(key));
   if (unknown !== undefined) {
-    throw new InvalidOptionError(field, `unknown field ${JSON.stringify(unknown.slice(0, 40))}; allowed: ${[...allowed].join(', ')}`);
+    throw new InvalidMockOptionError(field, `unknown field ${JSON.stringify(unknown.slice(0, 40))}; allowed: ${[...allowed].join(', ')}`);
   }
 }

@@ -35,7 +35,7 @@ export class FailPoints {
     this.random = options.random ?? Math.random;
   }
 
-  /** Registers (or replaces) the fail point of `rpc`. Throws InvalidOptionError naming a bad field. */
+  /** Registers (or replaces) the fail point of `rpc`. Throws InvalidMockOptionError naming a bad field. */
   set(rpc: string, spec: FailPointSpec): FailPointInfo {
     const target = parseFailPointTarget(rpc);
     const checked = parseFailPointSpec(target, spec);
