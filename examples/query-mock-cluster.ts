@@ -66,7 +66,7 @@ async function withRetry<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Authenticates on blue, then on green when blue answers 456 (the detection WIRE.md section 5 describes). */
+/** Authenticates on blue, then on green when blue answers 456 (the detection docs/wire.md section 5 describes). */
 async function detect(client: EngineClient, user: string, password: string): Promise<{ strategy: 'blue' | 'green'; sessionId: string }> {
   for (const strategy of ['blue', 'green'] as const) {
     try {

@@ -241,7 +241,7 @@ function numericOnly(input: EncodeChunkInput): EncodeChunkInput {
 }
 
 const suite: BenchSuite = {
-  title: 'Result codec (WIRE.md 6)',
+  title: 'Result codec (docs/wire.md 6)',
   run() {
     console.log(loadLine('before'));
     const friendly = benchChunkInput();

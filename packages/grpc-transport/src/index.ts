@@ -1,4 +1,4 @@
-// The package's only door: the e6data wire (WIRE.md sections 1-4 and 6).
+// The package's only door: the e6data wire (docs/wire.md sections 1-4 and 6).
 
 // Protocol: the .proto files, their loader and the TypeScript shape of every message.
 export {

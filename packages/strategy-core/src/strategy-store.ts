@@ -45,7 +45,7 @@ export function validateTtl(ttlMs: unknown): number | null {
  * found), an optional pending one (what the cluster announced next) and the
  * strategy each running query is pinned to.
  *
- * Rules (DESIGN.md, zero-downtime contract 3 and 10):
+ * Rules (docs/zero-downtime.md rules 3 and 10):
  * - Invalid values are refused: the method returns false, warns through the
  *   logger and changes nothing. Nothing here throws for a bad strategy value.
  * - Pending never equals active. setPending never changes active.

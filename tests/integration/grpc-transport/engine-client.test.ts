@@ -126,7 +126,7 @@ describe('engine client over a real grpc-js server', () => {
     expect(await client.healthCheck({})).toEqual({});
   });
 
-  it('sends the headers exactly as WIRE.md section 1 says', async () => {
+  it('sends the headers exactly as docs/wire.md section 1 says', async () => {
     await client.status(
       { engineIP: '10.0.0.7', sessionId: 's', queryId: 'q' },
       { headers: { strategy: 'GREEN', clusterName: 'Prod-Cluster', plannerIp: '10.0.0.7' } },

@@ -1,4 +1,4 @@
-// WIRE.md section 4 on the wire: a load balancer answering HTTP 456 or 503
+// docs/wire.md section 4 on the wire: a load balancer answering HTTP 456 or 503
 // with no gRPC status, as grpc-js reports it, and how the client classifies it.
 import {
   ClusterSuspendedError,

@@ -17,7 +17,7 @@ const EXPECTED_SQL = `SELECT
   col_blob, col_list, col_struct, col_map
 FROM ${DATASET_CATALOG}.main.mock_table ORDER BY id`;
 
-/** DuckDB's rendering -> the client value table of DESIGN.md. */
+/** DuckDB's rendering -> the client value table (docs/wire.md section 7). */
 function expectedRow(row: duckdb.DuckDBValue[]): unknown[] {
   const bigint = (v: duckdb.DuckDBValue): bigint | null => (v === null ? null : BigInt(v as string));
   const text = (v: duckdb.DuckDBValue): string | null => (v === null ? null : String(v));

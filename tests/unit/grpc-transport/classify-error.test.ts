@@ -1,4 +1,4 @@
-// WIRE.md section 4, table-driven with the exact strings each client produces.
+// docs/wire.md section 4, table-driven with the exact strings each client produces.
 import {
   CallAbortedError,
   ERROR_KINDS,

@@ -2,7 +2,7 @@ import { decodeChunk, decodeChunkColumns, VectorType as VT, type CellValue } fro
 import { D, T, bool, chunk, data, f64, field, i32, i64, i8, int128, list, oneColumn, str, struct, vector } from '../../support/vectors/thrift-builder';
 
 // Every Data variant, decoded from bytes written by an independent builder,
-// into the value forms of DESIGN.md's value table.
+// into the value forms of the value table (docs/wire.md section 7).
 
 const DAY = 86_400_000_000n;
 const listOf = (elem: number, items: Buffer[]): Buffer => field(T.LIST, 1, list(elem, items));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DecodeError, EncodeError, decodeResultMetadata, encodeResultMetadata, type ResultMetadata } from '@e6data-ts/grpc-transport';
 
-// Result metadata (WIRE.md 6.1): Java DataOutputStream, big-endian int64 row
+// Result metadata (docs/wire.md 6.1): Java DataOutputStream, big-endian int64 row
 // count, int32 field count, then four writeUTF strings per field.
 
 /** Java's writeUTF of an ASCII string: uint16 length + bytes. */

@@ -35,7 +35,7 @@ const offsetText = fc
 const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'binary-ascii', maxLength: 40 }), fc.string({ maxLength: 300 }));
 const int128 = fc.bigInt({ min: -(2n ** 127n), max: 2n ** 127n - 1n });
 
-/** Values in their decoded form (DESIGN.md value table), per type. */
+/** Values in their decoded form (docs/wire.md section 7, the value table), per type. */
 const valueOf: Record<VectorTypeName, fc.Arbitrary<unknown>> = {
   BINARY: fc.uint8Array({ maxLength: 20 }).map((b) => Buffer.from(b)),
   BOOLEAN: fc.boolean(),

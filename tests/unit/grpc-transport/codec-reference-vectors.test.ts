@@ -6,7 +6,7 @@ import { loadReferenceCases, parseJsonWithBigInts, type ReferenceCell } from '..
 
 const cases = loadReferenceCases();
 
-/** The reference's cell in our value form: LONG as bigint, INTEGER as number (DESIGN.md value table). */
+/** The reference's cell in our value form: LONG as bigint, INTEGER as number (docs/wire.md section 7, the value table). */
 function expectedCell(cell: ReferenceCell, typeName: string): CellValue {
   if (typeof cell === 'bigint') return typeName === 'LONG' ? cell : Number(cell);
   return cell;

@@ -1,4 +1,4 @@
-// WIRE.md section 1: lowercase keys `strategy`, `cluster-name`, `plannerip`;
+// docs/wire.md section 1: lowercase keys `strategy`, `cluster-name`, `plannerip`;
 // an invalid strategy is never sent; `new_strategy` is read off responses.
 import {
   CLUSTER_NAME_HEADER,

@@ -1,5 +1,5 @@
-// Keeps the .proto files, messages.ts and WIRE.md sections 2-3 in step. The
-// tables below are WIRE.md transcribed; the proto is read through proto-loader's
+// Keeps the .proto files, messages.ts and docs/wire.md sections 2-3 in step. The
+// tables below are docs/wire.md transcribed; the proto is read through proto-loader's
 // reflection (no sockets); the typed samples make `pnpm typecheck` fail when
 // messages.ts drifts from the field names, and the round trips check values.
 import { existsSync } from 'node:fs';
@@ -58,7 +58,7 @@ import {
   type StatusResponse,
 } from '@e6data-ts/grpc-transport';
 
-// ---- WIRE.md sections 2 and 3, transcribed: "number name [optional|repeated] type" ----
+// ---- docs/wire.md sections 2 and 3, transcribed: "number name [optional|repeated] type" ----
 const QUERY_REF = ['1 engineIP string', '2 sessionId string', '3 queryId string'];
 const SESSION_AND_HINT = ['1 sessionId string', '2 new_strategy optional string'];
 const CREDENTIALS = ['1 user string', '2 password string'];
@@ -211,10 +211,10 @@ describe('proto loading', () => {
   });
 });
 
-describe('proto files match WIRE.md', () => {
+describe('proto files match docs/wire.md', () => {
   const messageNames = Object.keys(definition).filter((name) => 'format' in (definition[name] as object));
 
-  it('defines exactly the messages WIRE.md lists', () => {
+  it('defines exactly the messages docs/wire.md lists', () => {
     expect([...messageNames].sort()).toEqual(Object.keys(WIRE_MESSAGES).sort());
   });
 

@@ -1,4 +1,4 @@
-// DESIGN rule 3: pending becomes active when the last query pinned to the old
+// docs/zero-downtime.md rule 3: pending becomes active when the last query pinned to the old
 // strategy ends; queries on the new strategy never hold promotion back, and
 // nothing waits for the whole process to go idle.
 import { StrategyStore, type StrategyTransition } from '@e6data-ts/strategy-core';
@@ -6,7 +6,7 @@ import { TestDataGenerator } from '../../support/data-generator';
 import { assertQueryStrategyConsistency, assertStrategyTransition } from '../../support/strategy-assertions';
 import { FakeClock, RecordingLogger } from './fakes';
 
-describe('Drain rule (DESIGN rule 3)', () => {
+describe('Drain rule (docs/zero-downtime.md rule 3)', () => {
   let clock: FakeClock;
   let store: StrategyStore;
   let transitions: StrategyTransition[];

@@ -1,4 +1,4 @@
-// ClusterService (WIRE.md section 3): status, resume and suspend, for auto-resume.
+// ClusterService (docs/wire.md section 3): status, resume and suspend, for auto-resume.
 import { type Client } from '@grpc/grpc-js';
 import { type HeaderWarn } from '../headers/header-logger';
 import { loadServices } from '../proto/load';

@@ -33,7 +33,7 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 const TWO_32 = 4294967296;
 
 /**
- * Decodes one result batch (a Thrift binary `Chunk`, WIRE.md 6.2) column by
+ * Decodes one result batch (a Thrift binary `Chunk`, docs/wire.md 6.2) column by
  * column: per column its VectorType name, per-row NULL flags and its values
  * in a typed array where the type allows (see ChunkColumn). Every column's
  * `get(row)` gives what `decodeChunk` gives for that cell. Malformed input

@@ -14,8 +14,8 @@ import { ZoneRules } from './zone-offset';
 export const DEFAULT_MAX_ROWS = 1 << 20;
 
 /**
- * Decodes one result batch (a Thrift binary `Chunk`, WIRE.md 6.2) into
- * row-major values per DESIGN.md's value table. An empty buffer is the end of
+ * Decodes one result batch (a Thrift binary `Chunk`, docs/wire.md 6.2) into
+ * row-major values per the value table (docs/wire.md section 7). An empty buffer is the end of
  * the result and decodes to zero rows. Malformed input raises DecodeError;
  * `int64: 'number'` raises RangeError for a LONG beyond ±(2^53 - 1).
  */

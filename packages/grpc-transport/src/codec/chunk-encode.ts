@@ -8,7 +8,7 @@ import { type EncodeChunkInput, type EncodeVector, VectorType, type VectorTypeNa
 import { badValue, toDateMicros, toInt32, toInt64, toInt96, toTimestampMicros } from './value-encode';
 import { ZoneRules } from './zone-offset';
 
-// Writes a Thrift binary `Chunk` (WIRE.md 6.2) making the same choices as the
+// Writes a Thrift binary `Chunk` (docs/wire.md 6.2) making the same choices as the
 // reference Thrift writer, so that its test vectors re-encode byte for byte:
 // fields in id order; nullSet always present (one flag for a constant
 // vector); isConstantVector always written; zoneOffset and format only when

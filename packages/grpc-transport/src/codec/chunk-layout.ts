@@ -2,7 +2,7 @@ import { type ByteReader } from './byte-reader';
 import { DecodeError } from './codec-error';
 import { TType, readBinary, readListHeader, skipValue, typeName } from './thrift-binary';
 
-// First pass over a Thrift `Chunk` (WIRE.md 6.2): walk the structure, check
+// First pass over a Thrift `Chunk` (docs/wire.md 6.2): walk the structure, check
 // every type code, count and length, and note where each vector's parts sit.
 // No cell value is converted here; values are read by the column decoders
 // once a vector's type, size and data are all known, whatever field order

@@ -6,8 +6,8 @@ import { decodeTexts } from './text-decode';
 import { decodeDates, decodeInt96s, decodeTimestamps, decodeZonedTimestamps } from './temporal-decode';
 import { type CellValue, type Int64Mode, VectorType, type VectorTypeName } from './types';
 
-// Second pass: turn one vector's bytes into its column of JS values (DESIGN.md
-// value table). Each type has its own tight loop over the raw bytes, so the
+// Second pass: turn one vector's bytes into its column of JS values (the value table,
+// docs/wire.md section 7). Each type has its own tight loop over the raw bytes, so the
 // per-cell work is a read and a conversion, with no per-cell closure or
 // dispatch. The types handed out as formatted text have modules of their
 // own: temporal-decode.ts and decimal-decode.ts.

@@ -5,8 +5,8 @@ import { type ColumnContext, columnWriter } from './column-context';
 import { MAX_SCALE } from './decimal128';
 import { type CellValue } from './types';
 
-// DECIMAL128 columns into exact plain-notation strings (DESIGN.md value
-// table). A value is 1 to 16 bytes of big-endian two's complement; its
+// DECIMAL128 columns into exact plain-notation strings (the value table,
+// docs/wire.md section 7). A value is 1 to 16 bytes of big-endian two's complement; its
 // magnitude's decimal digits are produced without BigInt: with double
 // arithmetic when it is below 2^53 (exact there), else by long division of
 // its four 32-bit words by 10^6, each step exact in a double. Either way the

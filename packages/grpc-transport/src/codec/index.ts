@@ -1,5 +1,5 @@
-// The result codec: result metadata (WIRE.md 6.1) and result batches (Thrift
-// binary Chunk, WIRE.md 6.2), both directions.
+// The result codec: result metadata (docs/wire.md 6.1) and result batches (Thrift
+// binary Chunk, docs/wire.md 6.2), both directions.
 export { decodeResultMetadata, encodeResultMetadata } from './result-metadata';
 export { decodeChunk, DEFAULT_MAX_ROWS } from './chunk-decode';
 export { decodeChunkColumns } from './chunk-columns';

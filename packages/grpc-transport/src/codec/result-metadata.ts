@@ -3,7 +3,7 @@ import { DecodeError, EncodeError } from './codec-error';
 import { decodeModifiedUtf8, modifiedUtf8Length, writeModifiedUtf8 } from './modified-utf8';
 import { type ColumnMetadata, type ResultMetadata } from './types';
 
-// WIRE.md 6.1: Java DataOutputStream layout, big-endian.
+// docs/wire.md 6.1: Java DataOutputStream layout, big-endian.
 //   int64 rowCount, int32 fieldCount, then per field four writeUTF strings:
 //   name, typeName, zone, dateFormat.
 

@@ -8,7 +8,7 @@ import { ZoneByBytes } from './zone-by-bytes';
 import { type ZoneRule } from './zone-rule';
 
 // DATE, DATETIME / TIMESTAMP, TIMESTAMP_TZ and INT96 columns into ISO 8601
-// text (DESIGN.md value table). Per row the work is integer arithmetic and
+// text (docs/wire.md section 7, the value table). Per row the work is integer arithmetic and
 // byte stores into one AsciiWriter; what rows repeat (a day's civil date, a
 // DATE's whole text, a zone, an offset's suffix) is computed once.
 //

@@ -1,7 +1,7 @@
 import { type ByteReader } from './byte-reader';
 import { DecodeError } from './codec-error';
 
-/** Thrift binary protocol type codes (WIRE.md 6.2). */
+/** Thrift binary protocol type codes (docs/wire.md 6.2). */
 export const TType = {
   STOP: 0,
   BOOL: 2,

@@ -1,4 +1,4 @@
-// The result codec's public shapes (WIRE.md section 6, DESIGN.md value table).
+// The result codec's public shapes (docs/wire.md section 6, docs/wire.md section 7, the value table).
 
 /** e6data column types, as they travel in the Thrift `VectorType` enum (i32). */
 export const VectorType = {
@@ -22,7 +22,7 @@ export const VectorType = {
 } as const;
 export type VectorTypeName = keyof typeof VectorType;
 
-/** One column of result metadata (WIRE.md 6.1). `type` is the type name as sent, e.g. `LONG`. */
+/** One column of result metadata (docs/wire.md 6.1). `type` is the type name as sent, e.g. `LONG`. */
 export interface ColumnMetadata {
   name: string;
   type: string;
@@ -46,7 +46,7 @@ export interface DecodeOptions {
 }
 
 /**
- * A decoded JS value, per DESIGN.md's value table:
+ * A decoded JS value, per the value table (docs/wire.md section 7):
  * - LONG: bigint (or number / string, per `DecodeOptions.int64`). INTEGER, DOUBLE, FLOAT: number.
  * - BOOLEAN: boolean. STRING, ARRAY, MAP, STRUCT: string. BINARY: Buffer (a copy, one per row).
  * - DATE: 'YYYY-MM-DD'; years past 9999 as '+YYYYY-MM-DD', years before 0 as '-YYYYYY-MM-DD'.

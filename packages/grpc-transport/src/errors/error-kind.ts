@@ -1,5 +1,5 @@
 /**
- * What a failure means for the caller, per WIRE.md section 4:
+ * What a failure means for the caller, per docs/wire.md section 4:
  * - `strategy-mismatch`: the load balancer answered HTTP 456; the requested
  *   deployment does not take this call. Re-detect the strategy.
  * - `access-denied`: the engine does not know the session (expired or from the

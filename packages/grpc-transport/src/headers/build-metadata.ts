@@ -1,4 +1,4 @@
-// Request metadata per WIRE.md section 1: lowercase keys `strategy`,
+// Request metadata per docs/wire.md section 1: lowercase keys `strategy`,
 // `cluster-name` and `plannerip`, each sent only when it has a value.
 import { Metadata } from '@grpc/grpc-js';
 import { describeValue, parseStrategy } from '@e6data-ts/strategy-core';

@@ -1,4 +1,4 @@
-// The retry rules as small pure functions (DESIGN.md points 5-9).
+// The retry rules as small pure functions (docs/zero-downtime.md rules 5-9).
 import { type ErrorKind } from '../errors/error-kind';
 
 export interface RetryContext {

@@ -1,7 +1,7 @@
 import { type ClusterLogger, silentLogger } from '../logger';
 import { type TimerHandle, type Timers, systemTimers } from '../timers';
 
-/** What ClusterService `status` answers (WIRE.md section 3). */
+/** What ClusterService `status` answers (docs/wire.md section 3). */
 export type PowerStatus = 'active' | 'suspended' | 'resuming';
 
 export interface ClusterPowerOptions {

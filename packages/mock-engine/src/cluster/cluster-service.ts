@@ -14,7 +14,7 @@ export type ClusterServiceAnswer =
   | { readonly ok: false; readonly code: number; readonly details: string };
 
 /**
- * ClusterService (WIRE.md section 3), answered by the cluster itself so it
+ * ClusterService (docs/wire.md section 3), answered by the cluster itself so it
  * works while the engines are suspended. Every call checks user and token.
  */
 export function answerClusterCall(

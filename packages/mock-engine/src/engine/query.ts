@@ -131,7 +131,7 @@ export class Query {
     this.state = { tag: 'running', result };
   }
 
-  /** The encoded result metadata (WIRE.md 6.1). */
+  /** The encoded result metadata (docs/wire.md 6.1). */
   metadata(): Promise<Buffer> {
     this.touch();
     return this.serial(async () => {

@@ -26,7 +26,7 @@ export interface MockEngine {
 
 /**
  * Queries outlive an expired session for a while: a client answered 'Access
- * denied' logs in again and carries on with its query (DESIGN rule 7). Only a
+ * denied' logs in again and carries on with its query (docs/zero-downtime.md rule 7). Only a
  * query untouched for twice the session idle time counts as abandoned.
  */
 const QUERY_IDLE_FACTOR = 2;

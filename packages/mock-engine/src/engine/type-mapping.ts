@@ -1,4 +1,4 @@
-// How DuckDB columns travel as e6data vectors (WIRE.md section 6).
+// How DuckDB columns travel as e6data vectors (docs/wire.md section 6).
 //
 // Decisions worth knowing:
 // - 64-bit integers: BIGINT, UBIGINT, UINTEGER, HUGEINT and UHUGEINT columns are
@@ -181,7 +181,7 @@ export function e6dataTypeName(type: DuckDBType): VectorTypeName {
   return mapColumnType(type).vectorType;
 }
 
-/** One column of result metadata (WIRE.md 6.1). */
+/** One column of result metadata (docs/wire.md 6.1). */
 export function columnMetadata(name: string, column: ColumnMapping): ColumnMetadata {
   return { name, type: column.vectorType, zone: RESULT_ZONE, format: '' };
 }
