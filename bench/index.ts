@@ -10,7 +10,7 @@ const EXIT_USAGE = 2;
  * About how long each suite runs on a quiet 2-core machine, in seconds, so a
  * run can say up front what it will take. A suite not listed counts a minute.
  */
-const TYPICAL_SECONDS: Readonly<Record<string, number>> = { strategy: 10, codec: 40, gateway: 120 };
+const TYPICAL_SECONDS: Readonly<Record<string, number>> = { strategy: 10, codec: 60, gateway: 120, connector: 150 };
 const UNLISTED_SECONDS = 60;
 
 /** `gateway` for `gateway.bench.ts`. */

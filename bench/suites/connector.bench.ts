@@ -4,8 +4,13 @@
 // batches until the empty one, clear). Rounds alternate between the two so a
 // change in machine load hits both; each figure is the median of the rounds
 // with the range seen. Then: queries per second at 1, 10 and 100 in flight,
-// and the latency of queries started during a graceful cutover against steady state.
+// the latency of queries started during a graceful cutover against steady
+// state, and a 1,000,000-row result read as rows, as columnar batches and as
+// Arrow record batches, each in its own child process with its peak RSS.
+import { execFile } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { connect, type Connection } from '@e6data-ts/connector';
 import { createEngineClient, decodeChunk, type EngineClient } from '@e6data-ts/grpc-transport';
 import { startMockCluster, type MockCluster } from '@e6data-ts/mock-engine';
@@ -17,6 +22,10 @@ const ROUNDS = 7;
 const SELECT_ONE_PER_ROUND = 150;
 const WIDE_PER_ROUND = 6;
 const WIDE_SQL = 'SELECT * FROM mock_table LIMIT 10000';
+/** A million rows that look like data: int64 past 2^53, non-ASCII text, NULLs, doubles, dates. */
+const MILLION_SQL = `SELECT i::BIGINT * 9007199254741 AS id, CASE WHEN i % 7 = 0 THEN NULL ELSE 'Zürich-東京-' || i END AS label,
+  i * 0.25 AS amount, i % 2 = 0 AS even, DATE '2020-01-01' + (i % 3650)::INTEGER AS day FROM range(1000000) t(i)`;
+const MILLION_RUNS = 3;
 
 interface Figure {
   median: number;
@@ -66,6 +75,24 @@ async function inFlightRate(connection: Connection, inFlight: number, total: num
     }),
   );
   return total / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+interface FetchRun {
+  rows: number;
+  ms: number;
+  baseRss: number;
+  peakRss: number;
+}
+
+/** Reads the million rows in a child process (its own heap, its own RSS) the way `mode` says. */
+async function fetchInChild(mode: string, cluster: MockCluster): Promise<FetchRun> {
+  const script = join(__dirname, '..', 'support', 'fetch-result.ts');
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, mode, cluster.host, String(cluster.port)], {
+    env: { ...process.env, E6_BENCH_SQL: MILLION_SQL },
+    timeout: 300_000,
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as FetchRun;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -150,6 +177,16 @@ const suite: BenchSuite = {
       console.log(row('steady', sample.steady));
       console.log(row('during a deployment', sample.cutover));
       console.log(`  detections ${connection.stats().detections}, switches ${connection.stats().switches}, lost ${connection.stats().lost}`);
+      console.log(`1,000,000 rows x 5 columns (int64 past 2^53, non-ASCII text with NULLs, DOUBLE, BOOLEAN, DATE), each way in its own process, median of ${MILLION_RUNS}:`);
+      for (const mode of ['rows', 'batches', 'arrow']) {
+        const runs: FetchRun[] = [];
+        for (let i = 0; i < MILLION_RUNS; i++) runs.push(await fetchInChild(mode, cluster));
+        if (runs.some((run) => run.rows !== 1_000_000)) throw new Error(`${mode}: expected 1,000,000 rows, got ${runs.map((r) => r.rows).join(', ')}`);
+        const rate = figure(runs.map((run) => run.rows / (run.ms / 1000)));
+        const growth = figure(runs.map((run) => (run.peakRss - run.baseRss) / 2 ** 20));
+        const label = { rows: 'for await (rows)', batches: 'batches() (columnar)', arrow: 'arrowBatches() (Arrow)' }[mode];
+        console.log(`  ${label!.padEnd(24)} ${show(rate, 'rows/s')}   RSS growth ${show(growth, 'MB')}`);
+      }
       console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     } finally {
       raw.close();
