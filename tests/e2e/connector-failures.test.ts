@@ -1,7 +1,8 @@
 // Crashes under the connector, with the mock cluster in separate processes:
-// the live engine or the gateway killed with SIGKILL mid-query. The query
-// must end with a typed error within its deadline, never hang, and once the
-// part is back the same connection must run new queries.
+// the live engine or the gateway killed with SIGKILL mid-query, and an engine
+// that goes silent (a call accepted and never answered). The query must end
+// with a typed error within its deadline, never hang, and once the part is
+// back the same connection must run new queries.
 import { connect, type Connection, E6DataError } from '@e6data-ts/connector';
 import { AdminClient } from '@e6data-ts/mock-engine';
 import { Scenario, sleep, Timings, within } from './support/connector-e2e';
@@ -107,4 +108,49 @@ describe(`crashes under the connector (mock cluster as ${e2eRuntime() === 'docke
   test('kill -9 of the gateway mid-query: a typed error within the deadline, and new queries succeed after its restart', async () => {
     await timings.time('kill -9 of the gateway mid-query', () => killMidQuery('gateway'), (note) => note);
   }, 120_000);
+
+  test('a silent engine: a stalled fetch ends with DEADLINE_EXCEEDED, cancelQuery is sent, and other connections are unaffected', async () => {
+    await timings.time(
+      'a stalled fetch (silent engine)',
+      async () => {
+        // Fetches on demand only, so the stalled call is this cursor's next fetch and no other.
+        const silent = scenario.track(await within(20_000, 'connect', connect(scenario.options({ timeouts: TIMEOUTS, prefetchBatches: 0 }))));
+        const other = scenario.track(await within(20_000, 'connect', connect(scenario.options({ timeouts: TIMEOUTS }))));
+        await other.query('SELECT 1');
+        const cursor = silent.cursor();
+        const queryId = await cursor.execute('SELECT id FROM mock_table ORDER BY id');
+        expect(await cursor.fetchMany(1_000)).toHaveLength(1_000);
+        await admin.resetCalls();
+        await admin.setFailPoint('getNextResultBatch', { mode: { times: 1 }, action: { stall: true } });
+
+        const stalled = typedFailure(cursor.fetchMany(1_000), CALL_DEADLINE_MS);
+        await within(CALL_DEADLINE_MS, 'the fetch reaching the stall', (async () => {
+          while ((await admin.failPoint('getNextResultBatch')).hits === 0) await sleep(50);
+        })());
+        // While the fetch hangs in the hole, another connection's queries run as usual.
+        const others = await within(CALL_DEADLINE_MS + SLACK_MS, 'queries on another connection', Promise.all([1, 2, 3].map((n) => other.query(`SELECT COUNT(*) FROM mock_table WHERE id % ${n + 1} = 0`))));
+        expect(others.map((r) => r.rows[0]![0])).toEqual([5_000n, 3_333n, 2_500n]);
+        const { error, ms } = await stalled;
+        expect(error.code).toBe('DEADLINE_EXCEEDED');
+        expect(ms).toBeLessThan(CALL_DEADLINE_MS + SLACK_MS);
+        expect((await admin.failPoint('getNextResultBatch')).hits).toBe(1);
+
+        // The engine is reachable again at once (the fail point fired once): the query is cancelled there.
+        const deadline = Date.now() + 5_000;
+        let cancels = 0;
+        while (cancels === 0 && Date.now() < deadline) {
+          cancels = (await admin.calls()).entries.filter((e) => e.rpc === 'cancelQuery' && e.outcome === 'ok').length;
+          if (cancels === 0) await sleep(100);
+        }
+        expect(cancels).toBe(1);
+        await cursor.close();
+        await expect(silent.query('SELECT 1')).resolves.toMatchObject({ rows: [[1]] });
+        await scenario.expectNoLeaks();
+        const cancel = (await admin.calls()).entries.find((e) => e.rpc === 'cancelQuery');
+        expect(cancel?.deployment).toBe(silent.strategyStore.snapshot().active);
+        return { ms, queryId };
+      },
+      ({ ms }) => `DEADLINE_EXCEEDED after ${ms} ms (deadline ${CALL_DEADLINE_MS} ms)`,
+    );
+  }, 60_000);
 });
