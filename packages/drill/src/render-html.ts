@@ -61,7 +61,8 @@ export function chartData(report: DrillReport): {
   }
   for (const event of report.chaos) bands.push({ from: event.startMs / 1_000, to: event.endMs / 1_000, kind: 'chaos' });
   return {
-    x: buckets.map((b) => b.t / 1_000),
+    // Each point at the middle of its second, so it lines up with the phase bands.
+    x: buckets.map((b) => (b.t + report.timeline.bucketMs / 2) / 1_000),
     blue: buckets.map((b) => b.blue * perSecond),
     green: buckets.map((b) => b.green * perSecond),
     other: buckets.map((b) => b.unknown * perSecond),

@@ -59,6 +59,7 @@ describe('renderHtml', () => {
     expect(data.errors[1]).toBe(1);
     expect(data.errors[0]).toBeNull();
     expect(data.blue[0]).toBe(1);
+    expect(data.x.slice(0, 2)).toEqual([0.5, 1.5]);
   });
 });
 
