@@ -59,9 +59,25 @@ export async function openConnection(resolved: ResolvedOptions, runtime: Connect
     await traced('connect', () => ({ host: resolved.host, port: resolved.port, cluster: resolved.cluster }), () => connection.ready());
   } catch (err) {
     await connection.close();
-    throw err;
+    throw resolved.secure ? explainTlsFailure(err, resolved) : err;
   }
   return connection;
+}
+
+// What grpc-js reports when the server's certificate is refused: the TLS error text inside a bare UNAVAILABLE.
+const TLS_FAILURE = /certificate|self[- ]signed|altnames|handshake|SSL|TLS|CERT_|unable to verify/i;
+
+/**
+ * grpc reports a refused certificate as "engine unavailable", which sends the
+ * reader looking for a dead cluster; say that the TLS handshake failed and why.
+ */
+function explainTlsFailure(err: unknown, options: ResolvedOptions): unknown {
+  if (!(err instanceof E6DataError) || err.code !== 'UNAVAILABLE' || !TLS_FAILURE.test(err.message)) return err;
+  const trust = options.caCert === undefined ? 'the system CAs' : 'the given caCert';
+  return new E6DataError(
+    `TLS handshake with ${options.host}:${options.port} failed: the server's certificate is not trusted by ${trust} or does not name the host (${err.message})`,
+    { code: err.code, stage: 'not-sent', ...(err.kind === undefined ? {} : { kind: err.kind }), ...(err.method === undefined ? {} : { method: err.method }), cause: err },
+  );
 }
 
 export class Connection extends EventEmitter {
