@@ -142,7 +142,7 @@ export class Scenario {
   private readonly pools: Pool[] = [];
   private readonly clients: ClientProcess[] = [];
 
-  constructor(readonly cluster: E2ECluster) {}
+  constructor(readonly cluster: Pick<E2ECluster, 'host' | 'port'>) {}
 
   /** Connect options for the cluster with this scenario's registry, plus `extra`. */
   options(extra: Partial<ConnectOptions> = {}): ConnectOptions {
@@ -191,7 +191,10 @@ export class Scenario {
       'closing the scenario',
       Promise.all([...this.pools.map((pool) => pool.close()), ...this.connections.map((connection) => connection.close())]),
     );
-    for (const connection of this.connections) expect(connection.isClosed).toBe(true);
+    for (const connection of this.connections) {
+      expect(connection.isClosed).toBe(true);
+      expect(connection.strategyStore.snapshot().queries).toEqual({ blue: 0, green: 0 });
+    }
     const store = this.registry.get({ host: this.cluster.host, port: this.cluster.port, clusterName: '' });
     expect(store.snapshot().queries).toEqual({ blue: 0, green: 0 });
     for (const client of this.clients) {

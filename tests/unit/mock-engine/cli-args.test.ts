@@ -41,6 +41,8 @@ describe('parseCliArgs', () => {
       announceMs: null,
       drainMs: null,
       resumeDelayMs: null,
+      tlsCertFile: null,
+      tlsKeyFile: null,
       batchRows: null,
       sessionIdleMs: null,
       initSqlFiles: [],
@@ -95,6 +97,8 @@ describe('parseCliArgs', () => {
       announceMs: 500,
       drainMs: 120_000,
       resumeDelayMs: 1_500,
+      tlsCertFile: null,
+      tlsKeyFile: null,
       batchRows: 100,
       sessionIdleMs: 3_600_000,
       initSqlFiles: ['one.sql', 'two.sql'],
@@ -122,6 +126,13 @@ describe('parseCliArgs', () => {
       engines: { blue: { host: '127.0.0.1', port: 4001 }, green: { host: '::1', port: 4002 } },
       switchEveryMs: 0,
     });
+  });
+
+  it('reads the gateway TLS files, and refuses one without the other or on an engine', () => {
+    expect(run(['--tls-cert', 'c.pem', '--tls-key', 'k.pem'])).toMatchObject({ role: 'cluster', tlsCertFile: 'c.pem', tlsKeyFile: 'k.pem' });
+    expect(() => parseCliArgs(['--tls-cert', 'c.pem'])).toThrow(/--tls-key.*both the certificate and its key/);
+    expect(() => parseCliArgs(['--tls-key', 'k.pem'])).toThrow(/--tls-cert/);
+    expect(() => parseCliArgs(['--role', 'engine', '--name', 'blue', '--tls-cert', 'c.pem'])).toThrow(/--tls-cert.*does not apply to --role engine/);
   });
 
   it('answers --help and -h whatever else is given', () => {

@@ -33,6 +33,9 @@ export interface ControlRunOptions {
   readonly announceMs: number | null;
   readonly drainMs: number | null;
   readonly resumeDelayMs: number | null;
+  /** PEM files of the gateway's TLS certificate and key; both null for plaintext. */
+  readonly tlsCertFile: string | null;
+  readonly tlsKeyFile: string | null;
 }
 
 /** Flags of the roles that run engines. */
@@ -72,6 +75,8 @@ export const CLI_FLAGS: readonly MockFlagSpec[] = [
   { name: 'announce', kind: 'value', roles: CONTROL, placeholder: 'DUR', help: 'default announce time of graceful deployments (default 1s)' },
   { name: 'drain', kind: 'value', roles: CONTROL, placeholder: 'DUR', help: 'default drain time of graceful deployments (default 5s)' },
   { name: 'resume-delay', kind: 'value', roles: CONTROL, placeholder: 'DUR', help: 'time from ClusterService resume to active (default 0)' },
+  { name: 'tls-cert', kind: 'value', roles: CONTROL, placeholder: 'FILE', help: "serve the gateway over TLS with this PEM certificate (with --tls-key)" },
+  { name: 'tls-key', kind: 'value', roles: CONTROL, placeholder: 'FILE', help: "the PEM private key of --tls-cert" },
   { name: 'users', kind: 'value', roles: ALL, placeholder: 'U:T[,U:T...]', help: 'accepted users and tokens (default admin@e6data.local:e6-mock-token)' },
   { name: 'batch-rows', kind: 'value', roles: DATA, placeholder: 'N', help: 'rows per result batch' },
   { name: 'session-idle', kind: 'value', roles: DATA, placeholder: 'DUR', help: 'idle time after which a session is forgotten' },
@@ -117,11 +122,17 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     announceMs: optional('--announce', (text) => parseDuration('--announce', text)),
     drainMs: optional('--drain', (text) => parseDuration('--drain', text)),
     resumeDelayMs: optional('--resume-delay', (text) => parseDuration('--resume-delay', text)),
+    tlsCertFile: one('--tls-cert') ?? null,
+    tlsKeyFile: one('--tls-key') ?? null,
   });
   const checkedControl = (port: number): ControlRunOptions => {
     const options = control();
     // Two servers cannot share one port; say so now rather than fail half-started.
     if (port !== 0 && options.adminPort === port) throw new InvalidMockOptionError('--admin-port', `must differ from --port (both are ${port})`);
+    if ((options.tlsCertFile === null) !== (options.tlsKeyFile === null)) {
+      const missing = options.tlsCertFile === null ? '--tls-cert' : '--tls-key';
+      throw new InvalidMockOptionError(missing, 'is required with --tls-cert and --tls-key together (TLS needs both the certificate and its key)');
+    }
     return options;
   };
   const data = (): DataRunOptions => ({

@@ -52,7 +52,8 @@ export async function runCli(argv: readonly string[], env: CliEnvironment = proc
         }),
       ),
     );
-    role = await (env.startRole ?? startRole)(options, { logger: env.logger, initSql, pid: env.pid });
+    const tls = options.role === 'engine' ? undefined : await readTls(env, options.tlsCertFile, options.tlsKeyFile);
+    role = await (env.startRole ?? startRole)(options, { logger: env.logger, initSql, pid: env.pid, ...(tls === undefined ? {} : { tls }) });
   } catch (err) {
     const reason = describeStartFailure(options, MockClusterError.from(err));
     if (options.json) env.writeOut(`${JSON.stringify({ event: 'failed', role: options.role, error: reason })}\n`);
@@ -111,4 +112,15 @@ export function processEnvironment(): CliEnvironment {
     pid: process.pid,
     logger: consoleLogger(`e6-mock-engine ${process.pid}`),
   };
+}
+
+/** The gateway's TLS certificate and key, read from their files; undefined for plaintext. */
+async function readTls(env: CliEnvironment, certFile: string | null, keyFile: string | null): Promise<{ cert: string; key: string } | undefined> {
+  if (certFile === null || keyFile === null) return undefined;
+  const read = (flag: string, file: string): Promise<string> =>
+    env.readFile(file).catch((err: unknown) => {
+      throw new InvalidMockOptionError(flag, `cannot read ${file}: ${(err as Error).message}`, { cause: err });
+    });
+  const [cert, key] = await Promise.all([read('--tls-cert', certFile), read('--tls-key', keyFile)]);
+  return { cert, key };
 }

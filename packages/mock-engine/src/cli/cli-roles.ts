@@ -21,6 +21,8 @@ export interface RoleDeps {
   /** Contents of each --init-sql file, in order. */
   readonly initSql: readonly string[];
   readonly pid: number;
+  /** The gateway's TLS certificate and key (PEM), read from --tls-cert and --tls-key. */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 /** Starts what `--role` names with the parsed flags. */
@@ -74,6 +76,7 @@ function controlOptions(options: CommonRunOptions & ControlRunOptions, users: re
     ...(options.announceMs === null ? {} : { announceMs: options.announceMs }),
     ...(options.drainMs === null ? {} : { drainMs: options.drainMs }),
     ...(options.resumeDelayMs === null ? {} : { resumeDelayMs: options.resumeDelayMs }),
+    ...(deps.tls === undefined ? {} : { tls: deps.tls }),
     logger: deps.logger,
   };
 }
@@ -102,13 +105,14 @@ function controlRole(
       host: gateway.host,
       port: gateway.port,
       adminUrl: gateway.adminUrl,
+      tls: deps.tls !== undefined,
       live,
       engines,
       ...credentials(users),
     },
     banner: [
       role === 'cluster' ? 'e6data mock cluster ready' : 'e6data mock cluster gateway ready',
-      `  gateway   ${gateway.address}   (live: ${live})`,
+      `  gateway   ${gateway.address}   (live: ${live}${deps.tls === undefined ? '' : ', TLS'})`,
       `  admin     ${gateway.adminUrl}`,
       `  engines   blue ${engines.blue.host}:${engines.blue.port}, green ${engines.green.host}:${engines.green.port}`,
       ...credentialLines(users),

@@ -7,7 +7,7 @@ import { type DeployOptions, type DeployResult, type DeployTrigger, type Deploym
 import { ListenError, listenFailureOf, MockClusterError } from '../errors';
 import { FailPoints } from '../fail-points/fail-point-registry';
 import { CallLog, type CallLogSnapshot } from '../gateway/call-log';
-import { type Gateway, startGateway } from '../gateway/gateway-server';
+import { type Gateway, type GatewayTls, startGateway } from '../gateway/gateway-server';
 import { type EngineAddress } from '../gateway/upstream-pool';
 import { type ClusterLogger, silentLogger } from '../logger';
 import { type Clock, systemClock, TimerGroup, type Timers } from '../timers';
@@ -39,6 +39,8 @@ export interface ClusterGatewayOptions {
   announceMs?: number;
   /** Default drain time of graceful deployments. */
   drainMs?: number;
+  /** Serve clients over TLS with this PEM key and certificate. Default: plaintext. */
+  tls?: GatewayTls;
   /** End a drain early when the old engine holds no query (needs `activeQueries`). Default false. */
   endDrainWhenIdle?: boolean;
   /** Queries an engine holds, when the engine runs in this process; null otherwise. */
@@ -132,6 +134,7 @@ export async function startClusterGateway(options: ClusterGatewayOptions): Promi
       clock,
       timers,
       logger,
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
     });
     admin = await startAdminServer({
       host: options.adminHost,

@@ -1,4 +1,5 @@
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { clusterServiceDefinition } from '@e6data-ts/grpc-transport';
 import { isStrategy, type Strategy } from '@e6data-ts/strategy-core';
 import { answerClusterCall, isClusterMethod } from '../cluster/cluster-service';
@@ -67,6 +68,14 @@ export interface GatewayOptions {
   limits?: Partial<ConnectionLimits>;
   /** Milliseconds an engine connection may take to open before its calls fail. Default 5,000. */
   connectTimeoutMs?: number;
+  /** Serve clients over TLS (HTTP/2 by ALPN) with this PEM key and certificate; plaintext h2c when absent. */
+  tls?: GatewayTls;
+}
+
+/** The gateway's TLS identity, PEM text or bytes. */
+export interface GatewayTls {
+  readonly key: string | Buffer;
+  readonly cert: string | Buffer;
 }
 
 export interface Gateway {
@@ -141,7 +150,7 @@ class GatewayRouter implements Gateway {
     this.context = { callLog: options.callLog, clock: this.clock, logger: this.logger };
     this.timers = new TimerGroup(options.timers);
     this.pool = new UpstreamPool(options.engines, this.logger, options.connectTimeoutMs);
-    this.server = createServer({ noDelay: true }, (socket: Socket) => {
+    const onConnection = (socket: Socket): void => {
       // Client connections fail for reasons outside the gateway (reset sockets); their streams clean up on close.
       const session: Http2Connection = new Http2Connection(socket, {
         role: 'server',
@@ -157,7 +166,12 @@ class GatewayRouter implements Gateway {
         },
       });
       this.sessions.add(session);
-    });
+    };
+    // TLS only changes the socket: the same HTTP/2 connection handler runs over the decrypted stream.
+    this.server =
+      options.tls === undefined
+        ? createServer({ noDelay: true }, onConnection)
+        : createTlsServer({ key: options.tls.key, cert: options.tls.cert, ALPNProtocols: ['h2'], noDelay: true }, onConnection);
   }
 
   async listen(host: string, port: number): Promise<Gateway> {

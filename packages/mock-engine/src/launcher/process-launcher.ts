@@ -19,6 +19,8 @@ export interface LaunchOptions {
   batchRows?: number;
   sessionIdleMs?: number;
   initSqlFiles?: readonly string[];
+  /** PEM files of a TLS certificate and key: the gateway then serves clients over TLS. */
+  tls?: { readonly certFile: string; readonly keyFile: string };
   /** Time each part has to report ready. Default 30 s (TypeScript sources are compiled on the fly). */
   startTimeoutMs?: number;
   /** Working directory of the children; it must resolve `tsx` when running from sources. Default process.cwd(). */
@@ -109,6 +111,8 @@ export async function launchMockClusterProcesses(options: LaunchOptions = {}): P
         ...optionalFlag('--announce', msFlag(options.announceMs)),
         ...optionalFlag('--drain', msFlag(options.drainMs)),
         ...optionalFlag('--resume-delay', msFlag(options.resumeDelayMs)),
+        ...optionalFlag('--tls-cert', options.tls?.certFile),
+        ...optionalFlag('--tls-key', options.tls?.keyFile),
         ...common,
       ];
     }
