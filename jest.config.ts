@@ -29,17 +29,21 @@ const config: Config = {
       ...base,
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      // Real sockets, even after a unit file whose socket guard could not undo itself in this worker.
+      setupFiles: ['<rootDir>/tests/support/real-sockets.ts'],
     },
     {
       ...base,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/e2e/global-setup.ts',
+      setupFiles: ['<rootDir>/tests/support/real-sockets.ts'],
     },
     {
       ...base,
       displayName: 'performance',
       testMatch: ['<rootDir>/tests/performance/**/*.test.ts'],
+      setupFiles: ['<rootDir>/tests/support/real-sockets.ts'],
     },
   ],
   // Coverage is configured once, here. `pnpm test` collects it over every tier

@@ -109,6 +109,8 @@ export class Router {
     // Once holding, a detection round may not outlast the hold either.
     const heldOp: Operation = { ...op, deadline: Math.min(op.deadline, started + cutoverHoldMs) };
     let resumed = false;
+    // What the deployments answered last: the cause a hold error reports, even when the hold ran out mid-round.
+    let lastRefusal: StrategyDetectionError | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.deps.sessions.detect(attempt === 1 ? op : heldOp);
@@ -128,11 +130,12 @@ export class Router {
               stage: 'rejected',
               kind: 'strategy-mismatch',
               method: 'authenticate',
-              cause: failure,
+              cause: lastRefusal ?? failure,
             });
           }
           throw failure;
         }
+        lastRefusal = err;
         const delayMs = Math.max(10, nextDelayMs(attempt, () => this.deps.random(), { baseDelayMs: Math.max(retry.baseDelayMs, 50), maxDelayMs: Math.max(retry.maxDelayMs, 50) }));
         const heldMs = this.deps.now() - started;
         if (heldMs + delayMs > cutoverHoldMs || this.deps.now() + delayMs >= op.deadline) {
