@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildReport, renderHtml, type QuerySample } from '@e6data-ts/drill';
 import { drillOptions, useTempDir } from '../support/drill-fixtures';
-import { openOfflinePage, type OfflinePage } from '../support/drill-browser';
+import { type Browser } from 'playwright-core';
+import { launchBrowser, withOfflinePage } from '../support/browser';
 
 const REPORTS = resolve(__dirname, '../../reports');
 
@@ -62,7 +63,7 @@ function sampleReport(): ReturnType<typeof buildReport> {
 
 describe('the drill HTML report in a browser', () => {
   const tempDir = useTempDir('drill-html-');
-  let browser: OfflinePage | null = null;
+  let browser: Browser | undefined;
   afterAll(async () => {
     await browser?.close();
   });
@@ -70,28 +71,29 @@ describe('the drill HTML report in a browser', () => {
   it('renders the timeline chart offline with no console errors', async () => {
     const file = join(tempDir(), 'report.html');
     writeFileSync(file, renderHtml(sampleReport()));
-    browser = await openOfflinePage();
-    const { page } = browser;
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 30_000 });
-    await page.waitForSelector('body[data-chart="ready"]', { timeout: 15_000 });
+    browser = await launchBrowser();
+    await withOfflinePage(browser, pathToFileURL(file).href, async ({ page, blocked, consoleErrors }) => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.waitForSelector('body[data-chart="ready"]', { timeout: 15_000 });
 
-    // The chart canvas has drawn pixels: not blank, not one flat colour.
-    // Page code as text: the tests compile without the DOM library.
-    const painted = await page.evaluate<{ width: number; opaque: number; colours: number }>(PAINTED_PIXELS);
-    expect(painted.width).toBeGreaterThan(300);
-    expect(painted.opaque).toBeGreaterThan(1_000);
-    expect(painted.colours).toBeGreaterThan(3);
+      // The chart canvas has drawn pixels: not blank, not one flat colour.
+      // Page code as text: the tests compile without the DOM library.
+      const painted = await page.evaluate<{ width: number; opaque: number; colours: number }>(PAINTED_PIXELS);
+      expect(painted.width).toBeGreaterThan(300);
+      expect(painted.opaque).toBeGreaterThan(1_000);
+      expect(painted.colours).toBeGreaterThan(3);
 
-    const legend = await page.locator('.u-legend').innerText();
-    expect(legend).toContain('blue q/s');
-    expect(legend).toContain('p99 ms');
-    const headings = await page.locator('h2').allInnerTexts();
-    expect(headings).toEqual(expect.arrayContaining(['Queries by class', 'Cutovers', 'Latency by phase']));
-    expect(await page.locator('.verdict').innerText()).toContain('FAIL');
+      const legend = await page.locator('.u-legend').innerText();
+      expect(legend).toContain('blue q/s');
+      expect(legend).toContain('p99 ms');
+      const headings = await page.locator('h2').allInnerTexts();
+      expect(headings).toEqual(expect.arrayContaining(['Queries by class', 'Cutovers', 'Latency by phase']));
+      expect(await page.locator('.verdict').innerText()).toContain('FAIL');
 
-    expect(browser.consoleErrors).toEqual([]);
-    expect(browser.blockedRequests).toEqual([]);
-    mkdirSync(REPORTS, { recursive: true });
-    await page.screenshot({ path: join(REPORTS, 'drill-report.png'), fullPage: true });
+      expect(consoleErrors).toEqual([]);
+      expect(blocked).toEqual([]);
+      mkdirSync(REPORTS, { recursive: true });
+      await page.screenshot({ path: join(REPORTS, 'drill-report.png'), fullPage: true });
+    });
   }, 90_000);
 });

@@ -41,6 +41,8 @@ export interface OfflinePage {
   readonly page: Page;
   /** URLs of requests that were not file: or data: and were aborted. */
   readonly blocked: readonly string[];
+  /** Console errors and uncaught page errors, in order. */
+  readonly consoleErrors: readonly string[];
 }
 
 /**
@@ -50,6 +52,7 @@ export interface OfflinePage {
 export async function withOfflinePage<T>(browser: Browser, url: string, use: (offline: OfflinePage) => Promise<T>): Promise<T> {
   const context = await browser.newContext({ offline: true, javaScriptEnabled: true });
   const blocked: string[] = [];
+  const consoleErrors: string[] = [];
   try {
     await context.route('**/*', async (route) => {
       const requested = route.request().url();
@@ -59,8 +62,12 @@ export async function withOfflinePage<T>(browser: Browser, url: string, use: (of
     });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (err) => consoleErrors.push(err.message));
     await page.goto(url, { waitUntil: 'load' });
-    return await use({ page, blocked });
+    return await use({ page, blocked, consoleErrors });
   } finally {
     await context.close();
   }
