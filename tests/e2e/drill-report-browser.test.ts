@@ -4,7 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildReport, renderHtml, type QuerySample } from '@e6data-ts/drill';
-import { drillOptions, useTempDir } from '../support/drill-fixtures';
+import { drillOptions } from '../support/drill-fixtures';
+import { useTempDir } from '../support/temp-dir';
 import { type Browser } from 'playwright-core';
 import { launchBrowser, withOfflinePage } from '../support/browser';
 
@@ -62,7 +63,7 @@ function sampleReport(): ReturnType<typeof buildReport> {
 }
 
 describe('the drill HTML report in a browser', () => {
-  const tempDir = useTempDir('drill-html-');
+  const tempDir = useTempDir('drill-html-', { per: 'all' });
   let browser: Browser | undefined;
   afterAll(async () => {
     await browser?.close();

@@ -3,14 +3,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asReport, type DrillReport } from '@e6data-ts/drill';
-import { LIGHT_QUERIES, useTempDir } from '../support/drill-fixtures';
+import { LIGHT_QUERIES } from '../support/drill-fixtures';
+import { useTempDir } from '../support/temp-dir';
 import { runDrillProcess, startDrill } from '../support/drill-process';
 
 const readReport = (file: string): DrillReport => asReport(file, JSON.parse(readFileSync(file, 'utf8')));
 const LIGHT = [...LIGHT_QUERIES, '--workers', '4'];
 
 describe('pnpm drill', () => {
-  const tempDir = useTempDir('drill-e2e-');
+  const tempDir = useTempDir('drill-e2e-', { per: 'all' });
 
   it('runs 8 s with 2 cutovers, prints the table, writes JSON and HTML, exits 0', async () => {
     const json = join(tempDir(), 'run.json');

@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { connectorClient, runCli, runDrill, runMultiClient, type DrillOptions } from '@e6data-ts/drill';
 import { startMockCluster, type MockCluster } from '@e6data-ts/mock-engine';
-import { drillOptions, LIGHT_QUERIES, useTempDir } from '../../support/drill-fixtures';
+import { drillOptions, LIGHT_QUERIES } from '../../support/drill-fixtures';
+import { useTempDir } from '../../support/temp-dir';
 
 const LIGHT = [...LIGHT_QUERIES, '--workers', '3', '--stop-wait', '5s'];
 const CLI = resolve(__dirname, '../../../packages/drill/src/cli.ts');
@@ -12,7 +13,7 @@ const CLI = resolve(__dirname, '../../../packages/drill/src/cli.ts');
 const options = (args: string[]): DrillOptions => drillOptions([...LIGHT, '--live', 'off', ...args]);
 
 describe('the drill command line', () => {
-  const tempDir = useTempDir('drill-cli-int-');
+  const tempDir = useTempDir('drill-cli-int-', { per: 'all' });
 
   it('runs on the mock with plain live lines, prints the table and writes both reports', async () => {
     const out: string[] = [];

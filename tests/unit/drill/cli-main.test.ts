@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReport, credentialsFromEnv, DrillError, EXIT_BAD_FLAGS, EXIT_FAIL, EXIT_PASS, runCli, type CliIo, type DrillReport } from '@e6data-ts/drill';
-import { drillOptions, useTempDir } from '../../support/drill-fixtures';
+import { drillOptions } from '../../support/drill-fixtures';
+import { useTempDir } from '../../support/temp-dir';
 
 function io(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -23,7 +24,7 @@ function report(lost: number): DrillReport {
 }
 
 describe('runCli', () => {
-  const tempDir = useTempDir('drill-cli-');
+  const tempDir = useTempDir('drill-cli-', { per: 'all' });
 
   it('prints help and exits 0', async () => {
     const cli = io();
