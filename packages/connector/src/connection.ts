@@ -178,7 +178,8 @@ export class Connection extends EventEmitter {
       const trace = cursor.trace;
       return { columns: cursor.description ?? [], rows, queryId: trace?.queryId ?? queryId, rowCount: rows.length, trace: trace! };
     } finally {
-      await cursor.close();
+      // The clear of a finished query need not hold up its rows: the connection waits for it on close().
+      cursor.release();
     }
   }
 

@@ -89,6 +89,8 @@ describe('pool', () => {
       pool = createPool({ ...harness().options(), max: 3 });
       await Promise.all(Array.from({ length: 6 }, () => pool!.query('SELECT 1')));
       const opened = pool.stats().size;
+      // query() returns before its clear lands; let those land, or the hard switch strands them on blue.
+      for (let i = 0; i < 200 && cluster.engines.blue.activeQueryCount() > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       await cluster.deploy({ mode: 'hard' });
       const results = await Promise.all(Array.from({ length: 6 }, () => pool!.query('SELECT COUNT(*) FROM mock_table')));
       for (const result of results) {

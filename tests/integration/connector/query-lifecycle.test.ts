@@ -71,6 +71,8 @@ describe('query life cycle', () => {
     cluster.resetCalls();
 
     await connection.query('SELECT * FROM mock_table LIMIT 10');
+    // query() hands the rows over before the engine has freed the query; close() waits for that clear.
+    await connection.close();
     const rpcs = cluster.calls().entries.map((e) => e.rpc);
     // Metadata and the first batch are asked for together, so their order on the wire may vary.
     expect(rpcs[0]).toBe('prepareStatementV2');
