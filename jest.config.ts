@@ -12,6 +12,8 @@ const base = {
   moduleNameMapper: {
     // Tests import packages by name; map the name to the package's source.
     '^@e6data-ts/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
+    // A package's internal entry (parts it does not make public), for the project's own tests.
+    '^@e6data-ts/([a-z-]+)/internal$': '<rootDir>/packages/$1/src/internal.ts',
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
 } satisfies Config;

@@ -2,7 +2,7 @@
 // shows: bare statuses, trailers-only answers, malformed frames, abusive peers.
 import http2 from 'node:http2';
 import net from 'node:net';
-import { h2 } from '@e6data-ts/mock-engine';
+import { h2 } from '@e6data-ts/mock-engine/internal';
 
 export interface RawAnswer {
   status: number | undefined;

@@ -1,4 +1,4 @@
-import { CallLog, ClusterPower, DeploymentController, FailPoints, startGateway, type Gateway } from '@e6data-ts/mock-engine';
+import { CallLog, ClusterPower, DeploymentController, FailPoints, startGateway, type Gateway } from '@e6data-ts/mock-engine/internal';
 
 /** A gateway and the collaborators a test steers it with. */
 export interface StubGateway {

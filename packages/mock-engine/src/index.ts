@@ -2,29 +2,45 @@
 // blue/green deployments. Start it whole in this process (startMockCluster),
 // as separate processes (launchMockClusterProcesses), or by parts (startEngine,
 // startClusterGateway); drive it from code or over its admin API (AdminClient).
+// The parts the cluster is built from (HTTP/2 layer, routing, CLI parsing, type
+// mapping, DuckDB) are not public; the project's tests reach them through
+// ./internal.
 
 // The whole cluster.
 export { startMockCluster, type MockCluster, type MockClusterOptions } from './cluster/mock-cluster';
 export { startClusterGateway, type ClusterGateway, type ClusterGatewayOptions } from './cluster/cluster-gateway';
 export { type ClusterState, type DeploymentInfo } from './cluster/cluster-state';
-export { ClusterPower, type PowerStatus, type ClusterPowerOptions } from './cluster/cluster-power';
-export { type ClusterUser, checkCredentials } from './cluster/credentials';
+export { type PowerStatus } from './cluster/cluster-power';
+export { type ClusterUser, DEFAULT_USERS } from './cluster/credentials';
 
-// One engine (its own door, engine/index.ts, decides what is public).
-export * from './engine';
-// The data set the engines seed (catalog, schemas, mock_table, SQL literal helpers).
-export * from './dataset';
+// One engine.
+export {
+  type EngineOptions,
+  type EngineLogger,
+  type MockUser,
+  DEFAULT_HOST,
+  DEFAULT_BATCH_ROWS,
+  DEFAULT_SESSION_IDLE_MS,
+} from './engine/engine-options';
+export { startEngine, type MockEngine } from './engine/start-engine';
+export { ANNOUNCE_HEADER } from './engine/announce';
+export { EngineError, SessionAccessDeniedError, QueryNotFoundError, SqlError } from './engine/engine-error';
+
+// The data set every engine starts with: its names, to query it.
+export {
+  DATASET_CATALOG,
+  DATASET_SCHEMAS,
+  DEFAULT_SCHEMA,
+  MOCK_TABLE,
+  DEFAULT_MOCK_TABLE_ROWS,
+  DEFAULT_DATASET_SEED,
+  type SeedOptions,
+} from './dataset/seed-script';
+export { MOCK_TABLE_COLUMNS, type MockTableColumn } from './dataset/mock-table';
 
 // Deployments.
-export {
-  DeploymentController,
-  DEFAULT_ANNOUNCE_MS,
-  DEFAULT_DRAIN_MS,
-  type DeploymentControllerOptions,
-  type PhaseListener,
-} from './deployment/deployment-controller';
-export { type DeploymentPhase, type PhaseTag, describePhase, newWorkTarget } from './deployment/deployment-phase';
-export { routeCall, isWorkStarting, type RouteDecision } from './deployment/deployment-routing';
+export { DEFAULT_ANNOUNCE_MS, DEFAULT_DRAIN_MS, type PhaseListener } from './deployment/deployment-controller';
+export { type DeploymentPhase, type PhaseTag } from './deployment/deployment-phase';
 export {
   type DeployMode,
   type DeployOptions,
@@ -37,8 +53,7 @@ export {
 } from './deployment/deployment-types';
 
 // Fail points.
-export { FailPoints, type FailPointsOptions } from './fail-points/fail-point-registry';
-export { parseFailPointSpec, CORRUPTIBLE_METHODS } from './fail-points/fail-point-parse';
+export { type FailPoints } from './fail-points/fail-point-registry';
 export { seededRandom } from './fail-points/seeded-random';
 export {
   type FailPointAction,
@@ -49,11 +64,9 @@ export {
   type FailPointSpec,
 } from './fail-points/fail-point-types';
 
-// Gateway.
-export { startGateway, HTTP_WRONG_DEPLOYMENT, HTTP_SUSPENDED, type Gateway, type GatewayOptions } from './gateway/gateway-server';
+// What the gateway saw.
 export {
-  CallLog,
-  type CallLogOptions,
+  type CallLog,
   type CallLogSnapshot,
   type CallRecord,
   type CallInput,
@@ -61,15 +74,12 @@ export {
   type CallCounts,
 } from './gateway/call-log';
 export { type EngineAddress } from './gateway/upstream-pool';
-// The gateway's HTTP/2 layer (frames, flow control, HPACK), for tests that drive it directly.
-export * as h2 from './gateway/h2';
 
 // Admin API.
-export { startAdminServer, type AdminServer, type AdminServerOptions, type AdminBackend, type AdminErrorBody } from './admin/admin-server';
 export { AdminClient, type AdminClientOptions, type AdminCallOptions, type WaitForStateOptions } from './admin/admin-client';
-export { renderMetrics } from './admin/metrics';
+export { type AdminErrorBody } from './admin/admin-server';
 
-// Separate processes and the CLI.
+// Separate processes.
 export {
   launchMockClusterProcesses,
   type LaunchOptions,
@@ -77,10 +87,17 @@ export {
   type LaunchedProcess,
   type LaunchedRole,
 } from './launcher/process-launcher';
-export { parseCliArgs, parseDuration, parseUsers, parseEngineAddresses, type CliCommand, type CliRunOptions, type CliRole } from './cli/cli-args';
-export { runCli, type CliEnvironment } from './cli/cli-main';
+export { parseDuration } from './cli/cli-args';
 
 // Shared pieces.
-export { MockClusterError, InvalidMockOptionError, AdminRequestError, ListenError, type ListenFailure, type MockClusterErrorCode } from './errors';
+export {
+  MockClusterError,
+  InvalidMockOptionError,
+  AdminRequestError,
+  ListenError,
+  type ListenFailure,
+  type MockClusterErrorCode,
+  type EngineErrorCode,
+} from './errors';
 export { type ClusterLogger, silentLogger, consoleLogger } from './logger';
 export { type Clock, type Timers, type TimerHandle, systemClock, systemTimers } from './timers';

@@ -5,7 +5,7 @@
 // CI runs a fixed seed; E6_FUZZ_RUNS=5000 (and E6_FUZZ_SEED) run longer.
 import fc from 'fast-check';
 import { createEngineClient, type EngineClient } from '@e6data-ts/grpc-transport';
-import { h2 } from '@e6data-ts/mock-engine';
+import { h2 } from '@e6data-ts/mock-engine/internal';
 import { useMockCluster } from '../../support/mock-cluster';
 import { startStubGateway, type StubGateway } from '../../support/stub-gateway';
 import { grpcFrame, grpcRequestHeaders, RawClient, rawFrame } from '../../support/raw-http2';

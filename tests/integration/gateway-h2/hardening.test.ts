@@ -3,7 +3,7 @@
 // (GOAWAY or RST_STREAM with the right code), that the abusive connection is
 // closed before the gateway grows by 64 MB, and that a canary grpc-js client
 // calling beside it sees no failure at all.
-import { h2 } from '@e6data-ts/mock-engine';
+import { h2 } from '@e6data-ts/mock-engine/internal';
 import { useMockCluster } from '../../support/mock-cluster';
 import { grpcFrame, grpcRequestHeaders, RawClient, rawFrame, rawHeaders } from '../../support/raw-http2';
 

@@ -4,7 +4,7 @@
 // refusing a stream it was already sent.
 import net, { type AddressInfo } from 'node:net';
 import { createEngineClient, type EngineClient } from '@e6data-ts/grpc-transport';
-import { CallLog, ClusterPower, DeploymentController, FailPoints, h2, startGateway, type Gateway } from '@e6data-ts/mock-engine';
+import { CallLog, ClusterPower, DeploymentController, FailPoints, h2, startGateway, type Gateway } from '@e6data-ts/mock-engine/internal';
 import { grpcFailure } from '../../support/transport-failure';
 
 /** Frames the engine writes for the request on `streamId`. */

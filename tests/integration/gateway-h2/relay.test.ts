@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import http2 from 'node:http2';
 import net, { type AddressInfo } from 'node:net';
 import { createEngineClient, type EngineClient } from '@e6data-ts/grpc-transport';
-import { type CallLog, type DeploymentController, type FailPoints, type Gateway, h2 } from '@e6data-ts/mock-engine';
+import { type CallLog, type FailPoints } from '@e6data-ts/mock-engine';
+import { type DeploymentController, type Gateway, h2 } from '@e6data-ts/mock-engine/internal';
 import { grpcRequestHeaders, RawClient, rawFrame, rawHeaders } from '../../support/raw-http2';
 import { startStubGateway, type StubGateway } from '../../support/stub-gateway';
 

@@ -1,6 +1,6 @@
 // The gateway's clocks: a header block left unfinished, a client connection
 // left idle, and the GOAWAY every client gets when the gateway closes.
-import { CallLog, ClusterPower, DeploymentController, FailPoints, h2, startGateway, type Gateway } from '@e6data-ts/mock-engine';
+import { CallLog, ClusterPower, DeploymentController, FailPoints, h2, startGateway, type Gateway } from '@e6data-ts/mock-engine/internal';
 import { grpcRequestHeaders, RawClient, rawFrame } from '../../support/raw-http2';
 
 describe('gateway timeouts and close', () => {

@@ -5,7 +5,8 @@ import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngineClient, decodeChunk } from '@e6data-ts/grpc-transport';
-import { AdminClient, runCli, silentLogger, type CliEnvironment } from '@e6data-ts/mock-engine';
+import { AdminClient, silentLogger } from '@e6data-ts/mock-engine';
+import { runCli, type CliEnvironment } from '@e6data-ts/mock-engine/internal';
 
 interface Ready {
   event: string;

@@ -3,7 +3,8 @@
 // are rendered by DuckDB's own SQL formatting (CAST, strftime) from a
 // separately built copy of the data set, not by the engine's conversion code.
 import { decodeChunk, decodeResultMetadata, type EngineClient, type QueryRef } from '@e6data-ts/grpc-transport';
-import { DATASET_CATALOG, DEFAULT_USERS, buildSeedStatements, duckdb } from '@e6data-ts/mock-engine';
+import { DATASET_CATALOG, DEFAULT_USERS } from '@e6data-ts/mock-engine';
+import { buildSeedStatements, duckdb } from '@e6data-ts/mock-engine/internal';
 import { useMockEngine } from '../../support/mock-engine';
 
 const [admin] = DEFAULT_USERS;

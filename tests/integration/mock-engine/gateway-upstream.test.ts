@@ -4,7 +4,8 @@
 import http2 from 'node:http2';
 import { type AddressInfo } from 'node:net';
 import { CallAbortedError, classifyError, createEngineClient, engineServiceDefinition, type EngineClient } from '@e6data-ts/grpc-transport';
-import { type CallLog, type DeploymentController, type FailPoints, type Gateway } from '@e6data-ts/mock-engine';
+import { type CallLog, type FailPoints } from '@e6data-ts/mock-engine';
+import { type DeploymentController, type Gateway } from '@e6data-ts/mock-engine/internal';
 import { grpcFrame } from '../../support/raw-http2';
 import { startStubGateway, type StubGateway } from '../../support/stub-gateway';
 import { transportFailure } from '../../support/transport-failure';

@@ -5,7 +5,7 @@
 // bound by the mock engine's own binding.
 import fc from 'fast-check';
 import { bindParameters, toServerParams, type QueryParameters } from '@e6data-ts/connector';
-import { bindParameters as engineBind, duckdb } from '@e6data-ts/mock-engine';
+import { bindParameters as engineBind, duckdb } from '@e6data-ts/mock-engine/internal';
 
 /** A value to bind, and a check that what DuckDB returned for it is the same value. */
 interface Sample {

@@ -4,15 +4,10 @@ import {
   ListenError,
   MockClusterError,
   InvalidMockOptionError,
-  parseCliArgs,
   parseDuration,
-  parseEngineAddresses,
-  parseUsers,
-  runCli,
   silentLogger,
-  type CliEnvironment,
-  type CliRunOptions,
 } from '@e6data-ts/mock-engine';
+import { parseCliArgs, parseEngineAddresses, parseUsers, runCli, type CliEnvironment, type CliRunOptions } from '@e6data-ts/mock-engine/internal';
 import { thrownBy } from '../../support/expected-error';
 
 function run(argv: string[]): CliRunOptions {

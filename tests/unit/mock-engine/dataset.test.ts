@@ -1,12 +1,9 @@
 // The seeded data set: the pure generators are deterministic, and the SQL they
 // produce builds (in an in-memory DuckDB, no sockets) the tables the engine
 // promises, identical on every build.
+import { DATASET_CATALOG, DATASET_SCHEMAS, DEFAULT_MOCK_TABLE_ROWS, MOCK_TABLE_COLUMNS } from '@e6data-ts/mock-engine';
 import {
-  DATASET_CATALOG,
-  DATASET_SCHEMAS,
   DEFAULT_BUSINESS_TABLE_SIZES,
-  DEFAULT_MOCK_TABLE_ROWS,
-  MOCK_TABLE_COLUMNS,
   buildSeedStatements,
   createPrng,
   duckdb,
@@ -19,7 +16,7 @@ import {
   sqlString,
   sqlTimestamp,
   type TableData,
-} from '@e6data-ts/mock-engine';
+} from '@e6data-ts/mock-engine/internal';
 
 describe('createPrng', () => {
   test('the same seed gives the same sequence; another seed another one', () => {

@@ -1,15 +1,12 @@
 import {
-  ClusterPower,
-  DeploymentController,
   InvalidMockOptionError,
   MockClusterError,
-  describePhase,
-  newWorkTarget,
   type ClusterLogger,
   type PhaseChange,
   type TimerHandle,
   type Timers,
 } from '@e6data-ts/mock-engine';
+import { ClusterPower, DeploymentController, describePhase, newWorkTarget } from '@e6data-ts/mock-engine/internal';
 import { thrownBy } from '../../support/expected-error';
 
 /** Timers and a clock a test moves by hand: nothing fires until advance() says so. */

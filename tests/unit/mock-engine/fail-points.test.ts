@@ -1,4 +1,5 @@
-import { FailPoints, InvalidMockOptionError, parseFailPointSpec, seededRandom, type FailPointSpec } from '@e6data-ts/mock-engine';
+import { InvalidMockOptionError, seededRandom, type FailPointSpec } from '@e6data-ts/mock-engine';
+import { FailPoints, parseFailPointSpec } from '@e6data-ts/mock-engine/internal';
 import { thrownBy } from '../../support/expected-error';
 
 describe('FailPoints', () => {

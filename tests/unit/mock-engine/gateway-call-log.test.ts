@@ -1,6 +1,7 @@
 // The gateway's call log keeps the newest records up to its limit (a ring)
 // and counts every call regardless.
-import { CallLog, type CallInput } from '@e6data-ts/mock-engine';
+import { type CallInput } from '@e6data-ts/mock-engine';
+import { CallLog } from '@e6data-ts/mock-engine/internal';
 
 function call(rpc: string): CallInput {
   return { rpc, deployment: 'blue', strategy: 'blue', clusterName: null, plannerIp: null, outcome: 'ok', grpcStatus: 0, httpStatus: 200, failPoint: null, durationMs: 1 };

@@ -1,13 +1,6 @@
 import { WORK_STARTING_METHODS } from '@e6data-ts/grpc-transport';
-import {
-  CallLog,
-  isWorkStarting,
-  renderMetrics,
-  routeCall,
-  type CallInput,
-  type ClusterState,
-  type DeploymentPhase,
-} from '@e6data-ts/mock-engine';
+import { type CallInput, type ClusterState, type DeploymentPhase } from '@e6data-ts/mock-engine';
+import { CallLog, isWorkStarting, renderMetrics, routeCall } from '@e6data-ts/mock-engine/internal';
 import { clusterState } from '../../support/cluster-state';
 
 const PER_QUERY = [

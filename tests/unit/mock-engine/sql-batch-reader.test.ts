@@ -1,7 +1,7 @@
 // Re-cutting DuckDB's 2,048-row chunks into batches of the configured size,
 // reading only as far as needed.
 import fc from 'fast-check';
-import { BatchReader, duckdb, type ChunkLike, type ChunkSource } from '@e6data-ts/mock-engine';
+import { BatchReader, duckdb, type ChunkLike, type ChunkSource } from '@e6data-ts/mock-engine/internal';
 
 /** A source of chunks of the given sizes, one column holding the row number; counts fetches. */
 function chunks(sizes: number[], endWith: 'null' | 'empty' = 'null'): ChunkSource & { fetches: number } {

@@ -1,7 +1,16 @@
 // executeStatementV2 parameters: text parsing, binding rules, and binding a
 // real DuckDB prepared statement.
 import fc from 'fast-check';
-import { EngineError, PARAMETER_TYPES, bindParameters, daysFromCivil, duckdb, parseDateText, parseTimestampText, type BindTarget } from '@e6data-ts/mock-engine';
+import { EngineError } from '@e6data-ts/mock-engine';
+import {
+  PARAMETER_TYPES,
+  bindParameters,
+  daysFromCivil,
+  duckdb,
+  parseDateText,
+  parseTimestampText,
+  type BindTarget,
+} from '@e6data-ts/mock-engine/internal';
 import { thrownBy } from '../../support/expected-error';
 
 describe('parseDateText / daysFromCivil', () => {

@@ -1,5 +1,5 @@
 // Which catalog and schema a query runs in, from whatever names a client sends.
-import { duckdb, resolveScope, scopeSetupSql, searchPath, MAIN_SCHEMA, type CatalogLayout } from '@e6data-ts/mock-engine';
+import { duckdb, resolveScope, scopeSetupSql, searchPath, MAIN_SCHEMA, type CatalogLayout } from '@e6data-ts/mock-engine/internal';
 
 const layout: CatalogLayout = {
   defaultCatalog: 'e6data',

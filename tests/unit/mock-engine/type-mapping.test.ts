@@ -2,8 +2,8 @@
 // conversion, and a round trip through the real codec to the values a client
 // finally sees. Pure: DuckDB types and values are built in JS, no database.
 import { decodeChunk, decodeResultMetadata, encodeChunk, encodeResultMetadata } from '@e6data-ts/grpc-transport';
+import { EngineError } from '@e6data-ts/mock-engine';
 import {
-  EngineError,
   RESULT_ZONE,
   TIMESTAMP_TZ_ROW_ZONE,
   columnMetadata,
@@ -11,7 +11,7 @@ import {
   e6dataTypeName,
   mapColumnType,
   toEncodeVector,
-} from '@e6data-ts/mock-engine';
+} from '@e6data-ts/mock-engine/internal';
 import { thrownBy } from '../../support/expected-error';
 
 const {

@@ -1,5 +1,12 @@
-// The statements that build the seeded data set, in order. The engine runs
-// them once per DuckDB instance, after attaching the catalog.
+// The statements that build the seeded, deterministic data set, in order. The
+// engine runs them once per DuckDB instance, after attaching the catalog.
+//
+// Catalog `e6data`:
+//   main.mock_table          >= 10,000 rows, one column per e6data type (see mock-table.ts)
+//   sales.customers / products / orders
+//   marketing.campaigns / leads
+//   finance.invoices
+//   analytics.daily_revenue / customer_summary (views)
 import { generateBusinessTables, type TableData } from './business-tables';
 import { mockTableSql } from './mock-table';
 import { sqlIdent, sqlLiteral } from './sql-values';

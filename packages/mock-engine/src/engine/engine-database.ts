@@ -3,7 +3,8 @@
 // at a time), and a fresh connection per query so queries never share a
 // result stream or a search path.
 import { DuckDBInstance, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
-import { buildSeedStatements, DATASET_CATALOG, sqlIdent } from '../dataset';
+import { buildSeedStatements, DATASET_CATALOG } from '../dataset/seed-script';
+import { sqlIdent } from '../dataset/sql-values';
 import { EngineError, SqlError } from './engine-error';
 import { MAIN_SCHEMA, resolveScope, scopeSetupSql, type CatalogLayout, type QueryScope } from './query-scope';
 

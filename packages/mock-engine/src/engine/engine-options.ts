@@ -1,6 +1,6 @@
 import { type Strategy } from '@e6data-ts/strategy-core';
 import { DEFAULT_USERS } from '../cluster/credentials';
-import { DEFAULT_MOCK_TABLE_ROWS } from '../dataset';
+import { DEFAULT_MOCK_TABLE_ROWS } from '../dataset/seed-script';
 import { EngineError } from './engine-error';
 import { type MockUser } from './session-store';
 

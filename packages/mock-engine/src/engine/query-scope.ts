@@ -6,7 +6,7 @@
 // default catalog; an unknown or empty schema means none. The search path is
 // then the named schema followed by the catalog's `main`, so unqualified names
 // resolve in the named schema first and `mock_table` (in main) always resolves.
-import { sqlIdent, sqlString } from '../dataset';
+import { sqlIdent, sqlString } from '../dataset/sql-values';
 
 export interface CatalogLayout {
   readonly defaultCatalog: string;

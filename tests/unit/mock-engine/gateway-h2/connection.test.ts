@@ -1,7 +1,8 @@
 // The gateway's HTTP/2 connection, both roles, over in-memory transports:
 // streams, header blocks, flow control both ways, SETTINGS, PING, GOAWAY,
 // resets, and the answer to every protocol violation.
-import { h2, MockClusterError } from '@e6data-ts/mock-engine';
+import { MockClusterError } from '@e6data-ts/mock-engine';
+import { h2 } from '@e6data-ts/mock-engine/internal';
 import {
   dataFrame,
   frame,

@@ -1,6 +1,6 @@
 // HTTP/2 frames as the gateway's relay cuts and builds them (RFC 9113 section 4 and 6).
 import fc from 'fast-check';
-import { h2 } from '@e6data-ts/mock-engine';
+import { h2 } from '@e6data-ts/mock-engine/internal';
 import { thrownBy } from '../../../support/expected-error';
 
 interface PlainFrame {

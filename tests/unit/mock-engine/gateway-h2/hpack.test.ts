@@ -1,7 +1,7 @@
 // HPACK as the gateway's HTTP/2 layer reads and writes it: the published
 // RFC 7541 Appendix C vectors, round trips, and every way a block can be bad.
 import fc from 'fast-check';
-import { h2 } from '@e6data-ts/mock-engine';
+import { h2 } from '@e6data-ts/mock-engine/internal';
 import { thrownBy } from '../../../support/expected-error';
 
 const hex = (text: string): Buffer => Buffer.from(text, 'hex');

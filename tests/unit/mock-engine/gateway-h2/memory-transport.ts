@@ -1,7 +1,7 @@
 // In-memory stand-ins for the socket under an h2.Http2Connection, so the
 // unit tier can run the HTTP/2 layer without opening a socket.
 import { EventEmitter } from 'node:events';
-import { h2 } from '@e6data-ts/mock-engine';
+import { h2 } from '@e6data-ts/mock-engine/internal';
 
 /** Lets every queued write, delivery and close run (they go out on nextTick and setImmediate). */
 export async function settle(rounds = 3): Promise<void> {
