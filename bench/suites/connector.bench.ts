@@ -1,5 +1,6 @@
-// What the connector costs over the bare wire client, on one in-process mock
-// cluster: the same statement through connection.query() and through a raw
+// What the connector costs over the bare wire client, against one mock
+// cluster running as separate processes (gateway and engines each in their
+// own, so this process's CPU is the client's alone): the same statement through connection.query() and through a raw
 // grpc-transport client making the same calls (prepare, execute, metadata,
 // batches until the empty one, clear). Rounds alternate between the two so a
 // change in machine load hits both; each figure is the median of the rounds
@@ -13,7 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { connect, type Connection } from '@e6data-ts/connector';
 import { createEngineClient, decodeChunk, type EngineClient } from '@e6data-ts/grpc-transport';
-import { startMockCluster, type MockCluster } from '@e6data-ts/mock-engine';
+import { AdminClient, launchMockClusterProcesses, type LaunchedCluster } from '@e6data-ts/mock-engine';
 import { StrategyRegistry, silentStrategyLogger } from '@e6data-ts/strategy-core';
 import { type BenchSuite, consume } from '../harness';
 
@@ -85,7 +86,7 @@ interface FetchRun {
 }
 
 /** Reads the million rows in a child process (its own heap, its own RSS) the way `mode` says. */
-async function fetchInChild(mode: string, cluster: MockCluster): Promise<FetchRun> {
+async function fetchInChild(mode: string, cluster: LaunchedCluster): Promise<FetchRun> {
   const script = join(__dirname, '..', 'support', 'fetch-result.ts');
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, mode, cluster.host, String(cluster.port)], {
     env: { ...process.env, E6_BENCH_SQL: MILLION_SQL },
@@ -100,18 +101,18 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Latencies (ms) of SELECT 1 from `workers` loops for `ms`; each sample tagged by whether a deployment was in progress. */
-async function latencies(cluster: MockCluster, connection: Connection, workers: number, ms: number): Promise<{ steady: number[]; cutover: number[] }> {
+async function latencies(deploying: () => boolean, connection: Connection, workers: number, ms: number): Promise<{ steady: number[]; cutover: number[] }> {
   const steady: number[] = [];
   const cutover: number[] = [];
   const until = Date.now() + ms;
   await Promise.all(
     Array.from({ length: workers }, async () => {
       while (Date.now() < until) {
-        const during = cluster.state().phase !== 'stable';
+        const during = deploying();
         const start = process.hrtime.bigint();
         consume(await connection.query('SELECT 1'));
         const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-        (during || cluster.state().phase !== 'stable' ? cutover : steady).push(elapsed);
+        (during || deploying() ? cutover : steady).push(elapsed);
       }
     }),
   );
@@ -121,7 +122,8 @@ async function latencies(cluster: MockCluster, connection: Connection, workers: 
 const suite: BenchSuite = {
   title: 'Connector: connection.query() against the raw wire client, throughput, and latency through cutovers',
   async run(): Promise<void> {
-    const cluster = await startMockCluster({ announceMs: 500, drainMs: 1_000 });
+    const cluster = await launchMockClusterProcesses({ announceMs: 500, drainMs: 1_000, cwd: join(__dirname, '..', '..') });
+    const admin = new AdminClient(cluster.adminUrl);
     const registry = new StrategyRegistry({ logger: silentStrategyLogger });
     const connection = await connect({ host: cluster.host, port: cluster.port, username: CREDENTIALS.user, password: CREDENTIALS.password, strategyRegistry: registry });
     const raw = createEngineClient({ host: cluster.host, port: cluster.port });
@@ -163,13 +165,18 @@ const suite: BenchSuite = {
         console.log(`  ${String(inFlight).padStart(3)} in flight: ${show(figure(runs), 'q/s')}`);
       }
 
+      // The deployment state lives in the gateway's process: a flag kept from the deploy calls.
+      let inDeployment = false;
       const deploying = (async (): Promise<void> => {
         for (let i = 0; i < 3; i++) {
           await new Promise((resolve) => setTimeout(resolve, 700));
-          await cluster.deploy({ announceMs: 500, drainMs: 1_000 });
+          inDeployment = true;
+          await admin.deploy({ announceMs: 500, drainMs: 1_000 });
+          await admin.waitForState((state) => state.phase === 'stable', { timeoutMs: 30_000 });
+          inDeployment = false;
         }
       })();
-      const sample = await latencies(cluster, connection, 10, 8_000);
+      const sample = await latencies(() => inDeployment, connection, 10, 8_000);
       await deploying;
       const row = (label: string, xs: number[]): string =>
         `  ${label.padEnd(22)} n=${String(xs.length).padStart(5)}  p50 ${percentile(xs, 50).toFixed(2)} ms  p99 ${percentile(xs, 99).toFixed(2)} ms  max ${(xs[xs.length - 1] ?? Number.NaN).toFixed(2)} ms`;
