@@ -323,6 +323,13 @@ export class Connection extends EventEmitter {
   }
 }
 
+/**
+ * grpc-js backs off reconnecting up to 120 s after a long outage, so a gateway
+ * that came back after a restart would keep failing calls for minutes. A
+ * cluster front door is worth retrying sooner; `channelOptions` overrides these.
+ */
+const RECONNECT_DEFAULTS = Object.freeze({ 'grpc.initial_reconnect_backoff_ms': 200, 'grpc.max_reconnect_backoff_ms': 5_000 });
+
 function createWireClient(options: ResolvedOptions): EngineClient {
   try {
     return createEngineClient({
@@ -330,7 +337,7 @@ function createWireClient(options: ResolvedOptions): EngineClient {
       port: options.port,
       ...(options.secure ? { secure: true } : {}),
       ...(options.caCert === undefined ? {} : { caCert: options.caCert }),
-      channelOptions: options.channelOptions,
+      channelOptions: { ...RECONNECT_DEFAULTS, ...options.channelOptions },
       defaultTimeoutMs: options.timeouts.defaultMs,
       prepareTimeoutMs: options.timeouts.prepareMs,
       executeTimeoutMs: options.timeouts.executeMs,
