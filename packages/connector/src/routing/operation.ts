@@ -1,9 +1,10 @@
 // One caller-visible operation (an execute, a fetch, a schema call): its
 // caller's abort signal and its absolute deadline, shared by every call and
 // every retry wait inside it.
-import { CallAbortedError } from '@e6data-ts/grpc-transport';
+import { CallAbortedError, realSleep } from '@e6data-ts/grpc-transport';
 import { ConfigurationError, E6DataError } from '../errors';
 
+/** Per-call limits: an abort signal and a time limit for the whole operation. */
 export interface OperationOptions {
   /** Aborting stops the operation; a running query is cancelled on the engine too. */
   signal?: AbortSignal;
@@ -56,21 +57,5 @@ export function deadlineError(method: string, stage: E6DataError['stage'], query
   });
 }
 
-/** Resolves after `ms`, or rejects when `signal` aborts. The timer never keeps the process alive. */
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new CallAbortedError(signal.reason));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new CallAbortedError(signal?.reason));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+/** Resolves after `ms`, or rejects with a CallAbortedError when `signal` aborts (the transport's own sleep). */
+export const sleep = realSleep;
