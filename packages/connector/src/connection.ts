@@ -80,6 +80,11 @@ function explainTlsFailure(err: unknown, options: ResolvedOptions): unknown {
   );
 }
 
+/**
+ * A logged-in connection to one e6data endpoint (made by connect()): runs
+ * queries and makes cursors, follows the cluster's blue/green deployments, and
+ * emits the events ConnectorEvents lists.
+ */
 export class Connection extends EventEmitter {
   /** `host:port/cluster`, the identity of the endpoint's blue/green state. */
   readonly endpoint: string;

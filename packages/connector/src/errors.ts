@@ -16,6 +16,7 @@ import { type Strategy } from '@e6data-ts/strategy-core';
  */
 export type Stage = 'not-sent' | 'rejected' | 'ambiguous' | 'executed';
 
+/** An E6DataError's stable code: the transport's codes plus the connector's own. */
 export type E6DataErrorCode =
   | TransportErrorCode
   | 'INVALID_CONFIGURATION'

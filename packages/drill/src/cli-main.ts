@@ -13,7 +13,9 @@ import { type ClientFactory, runDrill } from './run-drill';
 
 /** Exit codes: 0 pass, 1 lost queries or a failed run, 2 bad flags. */
 export const EXIT_PASS = 0;
+/** Exit code of a run that lost queries or failed. */
 export const EXIT_FAIL = 1;
+/** Exit code of a command line that could not be parsed. */
 export const EXIT_BAD_FLAGS = 2;
 
 /** Where the CLI writes and what it may replace in tests. */

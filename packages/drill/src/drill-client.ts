@@ -17,6 +17,7 @@ export type DrillClientEvent =
     }
   | { readonly type: 'queryLost'; readonly rerun: boolean; readonly at: number };
 
+/** One query's abort signal and time limit. */
 export interface DrillQueryOptions {
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;

@@ -35,6 +35,7 @@ export function recordMs(histogram: Histogram, ms: number): void {
 
 const round = (us: number): number => Math.round(us) / 1_000;
 
+/** A histogram's count, p50, p90, p99 and max, in milliseconds. */
 export function summarize(histogram: Histogram): LatencySummary {
   if (histogram.totalCount === 0) return { count: 0, p50Ms: 0, p90Ms: 0, p99Ms: 0, maxMs: 0 };
   return {
@@ -52,6 +53,7 @@ export function encodeHistogram(histogram: Histogram): string {
   return hdr.encodeIntoCompressedBase64(histogram);
 }
 
+/** Reads a histogram back from encodeHistogram's form; it grows if later values need it. */
 export function decodeHistogram(encoded: string): Histogram {
   const histogram = hdr.decodeFromCompressedBase64(encoded, 32, false);
   histogram.autoResize = true;

@@ -15,6 +15,7 @@ export interface LiveSnapshot {
   readonly dropped: number;
 }
 
+/** The live progress display: updated with each snapshot, stopped at the end. */
 export interface LiveView {
   update(snapshot: LiveSnapshot): void;
   stop(): void;

@@ -14,6 +14,7 @@ export interface DrivenCluster {
   resume(): Promise<void>;
 }
 
+/** What the mock driver does to the cluster: planned cutovers, chaos events, phase timings and seed. */
 export interface MockDriverOptions {
   readonly cluster: DrivenCluster;
   readonly cutovers: readonly PlannedCutover[];

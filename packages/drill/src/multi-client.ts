@@ -27,6 +27,7 @@ export function selfCommand(): ChildCommand {
   return { command: process.execPath, args: [...process.execArgv, script] };
 }
 
+/** What a multi-process drill is given from outside: how to start each child, its environment, abort signal and output. */
 export interface MultiClientDeps {
   readonly child?: ChildCommand;
   readonly env?: NodeJS.ProcessEnv;

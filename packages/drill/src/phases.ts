@@ -12,6 +12,7 @@ import { type Deployment } from './drill-options';
  */
 export type DrillPhase = 'stable' | 'announce' | 'cutover' | 'drain';
 
+/** Every DrillPhase, in the order a cutover goes through them. */
 export const DRILL_PHASES: readonly DrillPhase[] = Object.freeze(['stable', 'announce', 'cutover', 'drain']);
 
 /** How long after the switch a query counts as started in the `cutover` phase. */
@@ -20,6 +21,7 @@ export const CUTOVER_SETTLE_MS = 1_000;
 /** Windows relative to a cutover's switch (t=0). `baseline`: before the first cutover's window. */
 export type CutoverWindow = 'baseline' | '-5s..0' | '0..1s' | '1s..5s' | '5s..';
 
+/** Every CutoverWindow, in time order around a switch. */
 export const CUTOVER_WINDOWS: readonly CutoverWindow[] = Object.freeze(['baseline', '-5s..0', '0..1s', '1s..5s', '5s..']);
 
 const PRE_WINDOW_MS = 5_000;

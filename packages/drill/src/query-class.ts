@@ -12,6 +12,7 @@ import { type Deployment } from './drill-options';
  */
 export type QueryClass = 'ok' | 'retried' | 'moved' | 'rerun' | 'ambiguous' | 'lost';
 
+/** Every QueryClass, from best outcome to worst (the report's column order). */
 export const QUERY_CLASSES: readonly QueryClass[] = Object.freeze(['ok', 'retried', 'moved', 'rerun', 'ambiguous', 'lost']);
 
 /** What the drill reads from a successful query's trace. */
@@ -25,6 +26,7 @@ export interface DrillTrace {
 /** A query's end: its trace, or what it threw. */
 export type QueryOutcome = { readonly ok: true; readonly trace: DrillTrace } | { readonly ok: false; readonly error: unknown };
 
+/** How one query ended: its class, the error if any, the deployment it ran on and its retries. */
 export interface Classification {
   readonly cls: QueryClass;
   /** For failures: the error's name and code (`QueryLostError/QUERY_LOST`); null for successes. */

@@ -65,6 +65,7 @@ export interface ErrorMark {
   readonly kind: string;
 }
 
+/** Whether the run passed: no lost query (and no ambiguous one unless allowed), with a one-line summary. */
 export interface Verdict {
   readonly pass: boolean;
   readonly lost: number;
@@ -76,7 +77,9 @@ export interface Verdict {
 /** The options as the report keeps them (no credentials, nothing secret). */
 export type ReportOptions = Omit<DrillOptions, 'caFile'> & { readonly caFile: boolean };
 
+/** The `format` field of a drill report's JSON. */
 export const REPORT_FORMAT = 'e6-drill-report';
+/** The version of the drill report JSON this code writes and reads. */
 export const REPORT_VERSION = 1;
 /** Error marks kept in a report; the counts stay exact beyond it. */
 export const MAX_ERROR_MARKS = 1_000;

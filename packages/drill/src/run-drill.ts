@@ -28,6 +28,7 @@ export interface ClientSettings {
 /** Opens the drill's connection (the connector in production, a fake in tests). */
 export type ClientFactory = (settings: ClientSettings) => Promise<DrillClient>;
 
+/** What runDrill is given from outside: the client factory, environment, live view, abort signal, warnings and the cluster starter. */
 export interface RunDrillDeps {
   readonly connectClient: ClientFactory;
   readonly env?: NodeJS.ProcessEnv;

@@ -10,8 +10,10 @@ export interface DrillClock {
   now(): number;
 }
 
+/** The drill's clock: performance.now(), which never goes back. */
 export const monotonicClock: DrillClock = Object.freeze({ now: (): number => performance.now() });
 
+/** How the workload runs: client, query mix, closed or open loop, time limit, random source and callbacks. */
 export interface WorkloadOptions {
   readonly client: DrillClient;
   readonly queries: readonly string[];

@@ -15,6 +15,7 @@ export interface Timers {
   setTimeout(callback: () => void, ms: number): TimerHandle;
 }
 
+/** Timers on Node's own setTimeout. */
 export const systemTimers: Timers = Object.freeze({
   setTimeout(callback: () => void, ms: number): TimerHandle {
     const handle = setTimeout(callback, ms);

@@ -1,3 +1,4 @@
+/** What went wrong, as a stable code on StrategyCoreError. */
 export type StrategyCoreErrorCode = 'INVALID_OPTION' | 'INVALID_ENDPOINT' | 'UNKNOWN';
 
 /**

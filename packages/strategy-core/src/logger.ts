@@ -16,6 +16,7 @@ export const consoleStrategyLogger: StrategyLogger = Object.freeze({
   },
 });
 
+/** A logger that drops every warning (for callers that report refusals themselves). */
 export const silentStrategyLogger: StrategyLogger = Object.freeze({
   warn(): void {},
 });

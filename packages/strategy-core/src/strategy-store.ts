@@ -5,6 +5,7 @@ import { consoleStrategyLogger, type StrategyLogger } from './logger';
 import { otherStrategy, parseStrategy, type Strategy } from './strategy';
 import type { StrategyTransition, StrategyTransitionListener, TransitionReason, Unsubscribe } from './transition';
 
+/** How a StrategyStore keeps time, reports refused values and ages its active strategy. */
 export interface StrategyStoreOptions {
   /** Time source for TTL and timestamps; Date.now by default. */
   clock?: Clock;

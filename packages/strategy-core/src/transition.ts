@@ -24,6 +24,7 @@ export interface StrategyTransition {
   readonly at: number;
 }
 
+/** Called with each change of one store's state. */
 export type StrategyTransitionListener = (transition: StrategyTransition) => void;
 
 /** Calling it removes the listener; calling it again does nothing. */

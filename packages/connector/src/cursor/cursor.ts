@@ -79,6 +79,7 @@ export interface ExplainAnalyzeResult {
   readonly queueingTimeMs: number;
 }
 
+/** Where a cursor's statements run: their catalog and schema. */
 export interface CursorOptions {
   /** Catalog of this cursor's statements (default: the connection's). */
   catalog?: string;
@@ -127,6 +128,7 @@ interface Prepared {
   target: WorkTarget;
 }
 
+/** Runs one query at a time and reads its result row by row, in batches, as a stream or as Arrow; made by `connection.cursor()`. */
 export class Cursor implements AsyncIterable<Row> {
   private query: RunningQuery | null = null;
   private closed = false;

@@ -5,6 +5,7 @@ import { type Strategy, type TransitionReason } from '@e6data-ts/strategy-core';
 /** Why a call was tried again. `cutover-hold`: both deployments refused new work and the call waited. */
 export type RetryReason = 'strategy-mismatch' | 'access-denied' | 'cluster-suspended' | 'transient' | 'cutover-hold';
 
+/** Every RetryReason, in a fixed order. */
 export const RETRY_REASONS: readonly RetryReason[] = Object.freeze([
   'strategy-mismatch',
   'access-denied',

@@ -35,6 +35,7 @@ export interface RetryOptions {
 /** A pino-compatible logger (pino, bunyan-style or console-like); every method is optional. */
 export type { ConnectorLogger } from './logger';
 
+/** Everything connect() accepts; unknown fields are refused by name. */
 export interface ConnectOptions {
   host: string;
   /** Default 80 (real clusters listen there in plaintext). */
@@ -103,7 +104,9 @@ export interface ResolvedOptions {
   readonly prefetchBatches: number;
 }
 
+/** Port used when `port` is not given (e6data clusters serve plaintext gRPC on 80). */
 export const DEFAULT_PORT = 80;
+/** Time limits used for each stage when `timeouts` does not set them. */
 export const DEFAULT_TIMEOUTS: Readonly<Required<TimeoutOptions>> = Object.freeze({
   connectMs: 30_000,
   prepareMs: 600_000,
@@ -111,7 +114,9 @@ export const DEFAULT_TIMEOUTS: Readonly<Required<TimeoutOptions>> = Object.freez
   fetchMs: 300_000,
   defaultMs: 60_000,
 });
+/** Retry limits used when `retry` does not set them. */
 export const DEFAULT_RETRY: Readonly<Required<RetryOptions>> = Object.freeze({ maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2_000, budget: 50 });
+/** How long a query may wait for a cutover to finish when `cutoverHoldMs` is not given. */
 export const DEFAULT_CUTOVER_HOLD_MS = 30_000;
 export const DEFAULT_RESUME_TIMEOUT_MS = 300_000;
 

@@ -14,6 +14,7 @@ import { resolveConnectOptions, type ConnectOptions } from '../options/connect-o
 import { type QueryParameters } from '../params';
 import { type OperationOptions } from '../routing/operation';
 
+/** ConnectOptions for every pooled connection, plus the pool's size and timing limits. */
 export interface PoolOptions extends ConnectOptions {
   /** Connections kept open even when idle (default 0). */
   min?: number;
@@ -53,6 +54,7 @@ interface Pooled {
 // store, so the pool reports each of its transitions once, from the store.
 const FORWARDED: readonly (keyof ConnectorEvents)[] = ['detect', 'retry', 'queryLost'];
 
+/** A pool of connections to one endpoint (see createPool): acquire/release, or run a query on whichever connection is free. */
 export class Pool extends EventEmitter {
   private readonly pool: GenericPool<Pooled>;
   private readonly byConnection = new Map<Connection, Pooled>();

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { credentials, type ChannelCredentials } from '@grpc/grpc-js';
 import { InvalidOptionError } from '../errors/client-errors';
 
+/** Whether a channel uses TLS, and which CA it trusts. */
 export interface CredentialsInput {
   /** TLS on. Defaults to true when `caCert` is given, else false. */
   secure?: boolean;

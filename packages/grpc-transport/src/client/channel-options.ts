@@ -83,8 +83,10 @@ export const PREPARE_TIMEOUT_OPTION = 'grpc_prepare_timeout';
 const MESSAGE_LIMITS = new Set(['grpc.max_send_message_length', 'grpc.max_receive_message_length']);
 const POSITIVE_TIMERS = new Set(['grpc.keepalive_time_ms', 'grpc.keepalive_timeout_ms']);
 
+/** A value grpc-js accepts as a channel option. */
 export type ChannelOptionValue = string | number | boolean;
 
+/** Channel options as a caller gives them, in either naming, plus the message-size and keepalive limits. */
 export interface ChannelOptionsInput {
   /** grpc-js keys (`grpc.keepalive_time_ms`) or the reference's names (`keepalive_time_ms`, `grpc_prepare_timeout`). */
   channelOptions?: Readonly<Record<string, ChannelOptionValue>>;
@@ -94,6 +96,7 @@ export interface ChannelOptionsInput {
   keepaliveTimeoutMs?: number;
 }
 
+/** The channel options after defaults and name translation. */
 export interface ResolvedChannelOptions {
   /** What grpc-js receives. */
   channelOptions: ChannelOptions;

@@ -11,6 +11,7 @@ export const DEFAULT_PREPARE_TIMEOUT_MS = 600_000;
 /** The engine may hold execute until the query has run. */
 export const DEFAULT_EXECUTE_TIMEOUT_MS = 600_000;
 
+/** What every client of this package is given: address, deadlines, channel options and TLS. */
 export interface ClientOptions extends ChannelOptionsInput, CredentialsInput {
   host: string;
   port: number;
@@ -22,6 +23,7 @@ export interface ClientOptions extends ChannelOptionsInput, CredentialsInput {
   executeTimeoutMs?: number;
 }
 
+/** ClientOptions checked and resolved: what a client dials with. */
 export interface ClientSettings {
   /** `host:port` as grpc-js dials it. */
   target: string;

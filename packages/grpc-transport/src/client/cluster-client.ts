@@ -7,9 +7,12 @@ import { bindUnary } from './bind-unary';
 import { type CallOptions } from './call-options';
 import { resolveClientOptions, type ClientOptions, type ClientSettings } from './client-settings';
 
+/** One ClusterService method: typed request in, typed response out. */
 export type ClusterCall<M extends ClusterMethodName> = (request: ClusterMethods[M][0], callOptions?: CallOptions) => Promise<ClusterMethods[M][1]>;
+/** Every ClusterService method as a typed call. */
 export type ClusterCalls = { readonly [M in ClusterMethodName]: ClusterCall<M> };
 
+/** A client of ClusterService (status, suspend, resume), with the same deadlines and closing rules as the engine client. */
 export interface ClusterClient extends ClusterCalls {
   readonly target: string;
   readonly closed: boolean;
@@ -17,6 +20,7 @@ export interface ClusterClient extends ClusterCalls {
   close(): void;
 }
 
+/** Where and how to dial a ClusterService, and who hears about refused header values. */
 export interface ClusterClientOptions extends ClientOptions {
   warn?: HeaderWarn;
 }

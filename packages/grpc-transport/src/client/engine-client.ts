@@ -7,6 +7,7 @@ import { type CallOptions } from './call-options';
 import { resolveClientOptions, type ClientOptions, type ClientSettings } from './client-settings';
 import { bindClusterCalls, type ClusterCalls } from './cluster-client';
 
+/** Where and how to dial a QueryEngineService, and who hears about refused header values. */
 export interface EngineClientOptions extends ClientOptions {
   /** Told about refused header values (an invalid strategy). Silent by default. */
   warn?: HeaderWarn;
@@ -15,8 +16,10 @@ export interface EngineClientOptions extends ClientOptions {
 /** One QueryEngineService method: typed request in, typed response out. */
 export type EngineCall<M extends EngineMethodName> = (request: EngineMethods[M][0], callOptions?: CallOptions) => Promise<EngineMethods[M][1]>;
 
+/** Every QueryEngineService method as a typed call. */
 export type EngineCalls = { readonly [M in EngineMethodName]: EngineCall<M> };
 
+/** What an engine client offers besides the calls: its target and settings, ClusterService calls on the same channel, and closing. */
 export interface EngineClientControls {
   /** `host:port` as dialled. */
   readonly target: string;
@@ -29,6 +32,7 @@ export interface EngineClientControls {
   close(): void;
 }
 
+/** A client of QueryEngineService: every method as a promise-returning call with a deadline, plus its controls. */
 export type EngineClient = EngineCalls & EngineClientControls;
 
 const PREPARE_METHODS: ReadonlySet<EngineMethodName> = new Set(['prepareStatement', 'prepareStatementV2']);

@@ -24,6 +24,7 @@ function isNullish(x: unknown): x is null | undefined {
   return x === null || x === undefined;
 }
 
+/** Writes a result batch as the Thrift binary Chunk an engine sends (the inverse of decodeChunk). */
 export function encodeChunk(input: EncodeChunkInput): Buffer {
   const vectors = input.vectors;
   const rowCount = resolveRowCount(input);

@@ -10,6 +10,7 @@ import { type ColumnMetadata, type ResultMetadata } from './types';
 /** The smallest a field can be: four empty strings, each a uint16 length. */
 const MIN_FIELD_BYTES = 8;
 
+/** Reads getResultMetadata's bytes: the row count and each column's name and type. */
 export function decodeResultMetadata(buf: Buffer): ResultMetadata {
   const r = new ByteReader(buf);
   const rowCountAt = r.pos;
@@ -39,6 +40,7 @@ function readUtf(r: ByteReader, what: string): string {
   return decodeModifiedUtf8(r.buf, at, at + n);
 }
 
+/** Writes result metadata as an engine sends it (the inverse of decodeResultMetadata). */
 export function encodeResultMetadata(meta: ResultMetadata): Buffer {
   if (!Number.isSafeInteger(meta.rowCount)) {
     throw new EncodeError('OUT_OF_RANGE', 'result metadata row count must be a safe integer');

@@ -20,6 +20,7 @@ export const VectorType = {
   TIMESTAMP_TZ: 15,
   DECIMAL128: 16,
 } as const;
+/** The name of a vector type as the wire spells it (`LONG`, `STRING`, ...). */
 export type VectorTypeName = keyof typeof VectorType;
 
 /** One column of result metadata (docs/wire.md 6.1). `type` is the type name as sent, e.g. `LONG`. */
@@ -29,6 +30,7 @@ export interface ColumnMetadata {
   zone: string;
   format: string;
 }
+/** A result's metadata: row count and columns. */
 export interface ResultMetadata {
   rowCount: number;
   columns: ColumnMetadata[];
@@ -36,6 +38,7 @@ export interface ResultMetadata {
 
 /** How LONG values are handed out: `bigint` (default), `number` (RangeError past 2^53) or `string`. */
 export type Int64Mode = 'bigint' | 'number' | 'string';
+/** How decodeChunk represents 64-bit integers, and the limits it enforces on untrusted input. */
 export interface DecodeOptions {
   int64?: Int64Mode;
   /**
@@ -58,6 +61,7 @@ export interface DecodeOptions {
  */
 export type CellValue = bigint | number | string | boolean | Buffer | null;
 
+/** One result batch decoded to rows. */
 export interface DecodedChunk {
   rowCount: number;
   /** Row-major: rows[r][c]. */
@@ -92,6 +96,7 @@ export interface EncodeVector {
   zoneOffset?: string;
   format?: string;
 }
+/** What encodeChunk writes: the vectors of one batch. */
 export interface EncodeChunkInput {
   /** Row count; defaults to the longest non-constant vector (or 1 for all-constant). */
   rowCount?: number;

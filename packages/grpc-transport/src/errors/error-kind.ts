@@ -11,6 +11,7 @@
  */
 export type ErrorKind = 'strategy-mismatch' | 'access-denied' | 'cluster-suspended' | 'transient' | 'fatal';
 
+/** Every ErrorKind, in a fixed order (for tables and exhaustive tests). */
 export const ERROR_KINDS: readonly ErrorKind[] = Object.freeze([
   'strategy-mismatch',
   'access-denied',

@@ -5,8 +5,10 @@ import { status as GrpcStatus, type Metadata } from '@grpc/grpc-js';
 import { type ErrorKind } from './error-kind';
 import { analyseFailure, type FailureAnalysis, type FailureCode } from './failure-analysis';
 
+/** A TransportError's stable code: the failure as classified, or a client-side refusal. */
 export type TransportErrorCode = FailureCode | 'INVALID_OPTION' | 'CLIENT_CLOSED' | 'RETRY_EXHAUSTED';
 
+/** What a TransportError is built from. */
 export interface TransportErrorInit {
   code: TransportErrorCode;
   kind: ErrorKind;
@@ -22,6 +24,7 @@ export interface TransportErrorInit {
   cause?: unknown;
 }
 
+/** Context for TransportError.from: which call failed and how far it got. */
 export interface FromOptions {
   /** The engine method being called; prefixes the message. */
   method?: string;
@@ -34,6 +37,7 @@ export interface FromOptions {
 
 const MASK = '***';
 
+/** The base of every error this package raises: `code` and `kind` say what failed, `ambiguous` whether the request may have reached an engine. */
 export class TransportError extends Error {
   override readonly name: string = 'TransportError';
   readonly code: TransportErrorCode;

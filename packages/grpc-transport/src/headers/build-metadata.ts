@@ -15,13 +15,17 @@ export interface CallHeaders {
   plannerIp?: string | null;
 }
 
+/** Options of buildMetadata. */
 export interface BuildMetadataOptions {
   /** Told about a refused strategy value. Silent by default. */
   warn?: HeaderWarn;
 }
 
+/** Request header naming the deployment (`blue` or `green`) a call is meant for. */
 export const STRATEGY_HEADER = 'strategy';
+/** Request header naming the cluster, for gateways that serve several. */
 export const CLUSTER_NAME_HEADER = 'cluster-name';
+/** Request header carrying the engine address a query was prepared on, so its later calls reach the same engine. */
 export const PLANNER_IP_HEADER = 'plannerip';
 
 // Accepted spellings of the three e6data headers, lowercased: the CallHeaders

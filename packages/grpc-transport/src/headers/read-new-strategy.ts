@@ -1,6 +1,7 @@
 import { describeValue, parseStrategy, type Strategy } from '@e6data-ts/strategy-core';
 import { silentWarn, type HeaderWarn } from './header-logger';
 
+/** Options of readNewStrategy. */
 export interface ReadNewStrategyOptions {
   /** Told about a `new_strategy` value that is neither blue nor green. Silent by default. */
   warn?: HeaderWarn;

@@ -7,10 +7,14 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 
+/** The folder holding the package's .proto files (shipped in the package's proto/). */
 export const PROTO_DIR = join(__dirname, '..', '..', 'proto');
+/** Path of e6x_engine.proto (QueryEngineService). */
 export const ENGINE_PROTO = join(PROTO_DIR, 'e6x_engine.proto');
+/** Path of cluster.proto (ClusterService). */
 export const CLUSTER_PROTO = join(PROTO_DIR, 'cluster.proto');
 
+/** The @grpc/proto-loader options every loader of these files must use (see the file header). */
 export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
   keepCase: true,
   longs: String,
@@ -20,6 +24,7 @@ export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
   oneofs: true,
 };
 
+/** The client constructors of the two services, as grpc-js builds them from the .proto files. */
 export interface LoadedServices {
   QueryEngineService: grpc.ServiceClientConstructor;
   ClusterService: grpc.ServiceClientConstructor;
@@ -51,6 +56,7 @@ export function loadServices(): LoadedServices {
 export function engineServiceDefinition(): grpc.ServiceDefinition {
   return loadServices().QueryEngineService.service;
 }
+/** Service definition of ClusterService for a grpc-js server. */
 export function clusterServiceDefinition(): grpc.ServiceDefinition {
   return loadServices().ClusterService.service;
 }

@@ -12,6 +12,7 @@ export interface AttemptRecord {
   delayMs: number;
 }
 
+/** Which limit ended the retries: the attempt count or the time budget. */
 export type ExhaustionReason = 'attempts' | 'budget';
 
 /**

@@ -1,6 +1,7 @@
 // The retry rules as small pure functions (docs/zero-downtime.md rules 5-9).
 import { type ErrorKind } from '../errors/error-kind';
 
+/** What the retry decision needs to know about the failed call. */
 export interface RetryContext {
   /** Sending the call twice does no harm (reads, status, metadata). */
   idempotent: boolean;
@@ -30,6 +31,7 @@ export function isRetryable(kind: ErrorKind, context: RetryContext): boolean {
   }
 }
 
+/** The limits of the backoff between attempts. */
 export interface BackoffOptions {
   /** The cap of the first wait. */
   baseDelayMs: number;

@@ -8,6 +8,7 @@ export { type Clock, systemClock } from '@e6data-ts/strategy-core';
 /** Resolves after `ms`; rejects at once (with a CallAbortedError) when `signal` aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
+/** Waits `ms` on a real timer; rejects with CallAbortedError when `signal` aborts first. */
 export const realSleep: Sleep = (ms, signal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {

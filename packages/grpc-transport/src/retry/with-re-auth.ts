@@ -8,14 +8,19 @@ import { type AttemptRecord, RetryExhaustedError } from './retry-exhausted-error
 import { isRetryable, nextDelayMs } from './retry-policy';
 import { realSleep, systemClock, type Clock, type Sleep } from './runtime';
 
+/** Attempts of one call, the first included, unless told otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 5;
+/** Cap of the first backoff wait. */
 export const DEFAULT_BASE_DELAY_MS = 100;
+/** No backoff wait is longer than this. */
 export const DEFAULT_MAX_DELAY_MS = 5_000;
+/** Time all attempts of one call may take together. */
 export const DEFAULT_BUDGET_MS = 60_000;
 
 /** A recovery hook. It gets the classified failure and the caller's signal. */
 export type RecoveryHook = (error: TransportError, signal: AbortSignal | undefined) => Promise<void>;
 
+/** Told to the `onRetry` hook before each new attempt. */
 export interface RetryInfo extends AttemptRecord {
   /** The attempt about to start. */
   nextAttempt: number;
@@ -23,6 +28,7 @@ export interface RetryInfo extends AttemptRecord {
   elapsedMs: number;
 }
 
+/** How withReAuth recovers from each kind of failure, and how long it keeps trying. */
 export interface ReAuthOptions {
   /** On access-denied: log in again (on the same strategy). */
   reAuthenticate: RecoveryHook;

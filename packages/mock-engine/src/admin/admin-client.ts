@@ -5,6 +5,7 @@ import { AdminRequestError, InvalidMockOptionError } from '../errors';
 import { type FailPointInfo, type FailPointSpec } from '../fail-points/fail-point-types';
 import { type CallLogSnapshot } from '../gateway/call-log';
 
+/** An AdminClient's default time limit, and the fetch and sleep it uses. */
 export interface AdminClientOptions {
   /** Time limit of each call unless the call sets its own. Default 5 s. */
   timeoutMs?: number;
@@ -14,11 +15,13 @@ export interface AdminClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
+/** Per-call abort signal and time limit of an admin API call. */
 export interface AdminCallOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
 }
 
+/** How waitForState polls and how long it waits. */
 export interface WaitForStateOptions extends AdminCallOptions {
   /** Time between polls. Default 50 ms. */
   intervalMs?: number;

@@ -4,6 +4,7 @@ import { MockClusterError } from '../errors';
 import { type ClusterGateway, type ClusterGatewayOptions, startClusterGateway } from './cluster-gateway';
 import { DEFAULT_USERS } from './credentials';
 
+/** The cluster gateway's options plus how the two engines it starts are set up. */
 export interface MockClusterOptions extends Omit<ClusterGatewayOptions, 'engines' | 'activeQueries'> {
   /** Host the engines listen on. Default 127.0.0.1. */
   engineHost?: string;

@@ -6,6 +6,7 @@
 // negative decimals and the widest DECIMAL(38,10) values, empty strings,
 // lists and blobs, and non-ASCII text.
 
+/** One column of mock_table: its name, DuckDB type and the SQL that fills it. */
 export interface MockTableColumn {
   readonly name: string;
   /** The DuckDB column type. */
@@ -39,6 +40,7 @@ function typedEdges(type: string, edges: readonly [row: number, text: string][])
 
 const WIDE_DECIMAL = '9999999999999999999999999999.9999999999';
 
+/** The columns of mock_table, in order. */
 export const MOCK_TABLE_COLUMNS: readonly MockTableColumn[] = [
   { name: 'id', type: 'BIGINT', expression: 'CAST(i + 1 AS BIGINT)' },
   column('col_bigint', 'BIGINT', [97, 5], [[11, '9223372036854775807'], [12, '-9223372036854775808'], [13, '9007199254740993']], '(i - 5000) * 1000000007'),

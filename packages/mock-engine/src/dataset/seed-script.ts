@@ -17,10 +17,14 @@ export const DATASET_CATALOG = 'e6data';
 export const DATASET_SCHEMAS = ['sales', 'marketing', 'finance', 'analytics'] as const;
 /** The schema every session falls back to (it is always on the search path). */
 export const DEFAULT_SCHEMA = 'main';
+/** The table with one column per e6data type, in schema main. */
 export const MOCK_TABLE = 'mock_table';
+/** Rows of mock_table unless told otherwise. */
 export const DEFAULT_MOCK_TABLE_ROWS = 10_000;
+/** Seed of the generated data unless told otherwise: the same seed gives the same rows. */
 export const DEFAULT_DATASET_SEED = 20_240_601;
 
+/** Size and seed of the generated data set. */
 export interface SeedOptions {
   /** Rows of mock_table (default 10,000). */
   mockTableRows?: number;

@@ -14,7 +14,9 @@ import {
   type PhaseChange,
 } from './deployment-types';
 
+/** How long a graceful deployment announces the new side before switching, unless told otherwise. */
 export const DEFAULT_ANNOUNCE_MS = 1_000;
+/** How long the old side keeps serving its running queries after a switch, unless told otherwise. */
 export const DEFAULT_DRAIN_MS = 5_000;
 const DEFAULT_DRAIN_POLL_MS = 50;
 const DEFAULT_HISTORY_LIMIT = 200;
@@ -44,6 +46,7 @@ export interface DeploymentControllerOptions {
   logger?: ClusterLogger;
 }
 
+/** Called at each phase change of a deployment, with the phase entered. */
 export type PhaseListener = (change: PhaseChange, phase: DeploymentPhase) => void;
 
 interface Running {

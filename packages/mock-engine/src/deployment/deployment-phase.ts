@@ -13,6 +13,7 @@ export type DeploymentPhase =
   | { readonly tag: 'announce'; readonly live: Strategy; readonly next: Strategy }
   | { readonly tag: 'cutover'; readonly old: Strategy; readonly next: Strategy };
 
+/** A deployment phase's name. */
 export type PhaseTag = DeploymentPhase['tag'];
 
 /** The deployment a call without a `strategy` header goes to: the one taking new work. */

@@ -7,6 +7,7 @@ export type DeployMode = 'graceful' | 'hard';
 /** Who asked for a deployment (kept in the history for whoever reads it later). */
 export type DeployTrigger = 'code' | 'admin' | 'schedule';
 
+/** How to deploy: the target side, graceful or hard, and the phase timings. */
 export interface DeployOptions {
   /** The deployment to move to; defaults to the one that is not live. */
   to?: Strategy;

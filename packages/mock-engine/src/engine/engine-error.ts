@@ -70,6 +70,7 @@ export class SessionAccessDeniedError extends EngineError {
   }
 }
 
+/** A call named a query this engine does not hold (NOT_FOUND, naming the query and the deployment). */
 export class QueryNotFoundError extends EngineError {
   override readonly name: string = 'QueryNotFoundError';
   readonly queryId: string;

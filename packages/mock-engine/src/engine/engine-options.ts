@@ -13,6 +13,7 @@ export interface EngineLogger {
   error(message: string, fields?: object): void;
 }
 
+/** How one mock engine is started: its name, address, users, data set and timings. */
 export interface EngineOptions {
   /** The deployment this engine is. */
   name: 'blue' | 'green';
@@ -39,8 +40,11 @@ export interface EngineOptions {
 }
 
 export { DEFAULT_USERS };
+/** Interface an engine listens on unless told otherwise. */
 export const DEFAULT_HOST = '127.0.0.1';
+/** Rows per result batch unless told otherwise. */
 export const DEFAULT_BATCH_ROWS = 1000;
+/** A session unused this long is forgotten (the next call gets Access denied). */
 export const DEFAULT_SESSION_IDLE_MS = 30 * 60 * 1000;
 
 export interface ResolvedEngineOptions {

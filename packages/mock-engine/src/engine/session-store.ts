@@ -1,6 +1,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { SessionAccessDeniedError, EngineError } from './engine-error';
 
+/** A user an engine accepts, with the token that is its password. */
 export interface MockUser {
   user: string;
   token: string;

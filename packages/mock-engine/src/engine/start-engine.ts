@@ -9,6 +9,7 @@ import { createServiceAdapter, type ServiceAdapter } from './grpc-adapter';
 import { QueryRegistry } from './query-registry';
 import { SessionStore } from './session-store';
 
+/** A running mock engine: its name and address, the announcement it adds to responses, what it holds, and close(). */
 export interface MockEngine {
   readonly name: 'blue' | 'green';
   readonly host: string;

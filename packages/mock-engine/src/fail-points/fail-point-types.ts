@@ -39,6 +39,7 @@ export type FailPointAction =
   | { readonly stall: true; readonly delayMs?: number }
   | { readonly delayMs: number };
 
+/** A fail point: when it fires (mode) and what it does (action). */
 export interface FailPointSpec {
   readonly mode: FailPointMode;
   readonly action: FailPointAction;

@@ -34,11 +34,13 @@ export interface CallRecord {
   readonly durationMs: number;
 }
 
+/** A call as the gateway reports it; the log adds the sequence number and time. */
 export type CallInput = Omit<CallRecord, 'seq' | 'at'>;
 
 /** Calls per rpc, per deployment (`none` for cluster calls), per outcome. */
 export type CallCounts = Record<string, Record<string, Partial<Record<CallOutcome, number>>>>;
 
+/** What the call log holds at one moment. */
 export interface CallLogSnapshot {
   /** Calls recorded since the last reset. */
   readonly total: number;

@@ -7,6 +7,7 @@ import { ManagedChild, type ReadyLine } from './managed-child';
 /** The separately launched parts: one engine per deployment and the gateway (with controller and admin API). */
 export type LaunchedRole = Strategy | 'gateway';
 
+/** How launchMockClusterProcesses starts the three processes. */
 export interface LaunchOptions {
   /** Interface every part listens on. Default 127.0.0.1. */
   host?: string;
@@ -30,6 +31,7 @@ export interface LaunchOptions {
   onStderr?: (role: LaunchedRole, line: string) => void;
 }
 
+/** One running part of a launched cluster: role, pid and address. */
 export interface LaunchedProcess {
   readonly role: LaunchedRole;
   readonly pid: number;
@@ -39,6 +41,7 @@ export interface LaunchedProcess {
   readonly ready: ReadyLine;
 }
 
+/** A cluster running as separate processes: the gateway address, each part, and kill/restart/close. */
 export interface LaunchedCluster {
   /** Gateway host and port. */
   readonly host: string;
