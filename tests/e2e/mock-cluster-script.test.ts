@@ -2,6 +2,7 @@
 // shell does (`kill $!`): the signal reaches only the outermost process, the
 // package manager. The cluster below it must stop too and free its ports.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { REPO_ROOT } from './support/mock-cluster-runtime';
@@ -22,12 +23,22 @@ function pnpmCommand(): { command: string; args: string[] } {
   return { command: 'pnpm', args: [] };
 }
 
+/**
+ * True while `pid` runs. An exited process whose new parent has not reaped it
+ * yet (a zombie, state Z in /proc) still answers kill(pid, 0) but holds no
+ * port and runs no code: it counts as stopped.
+ */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 
@@ -88,7 +99,8 @@ describe('pnpm mock-engine', () => {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
 
-    expect(await eventually(() => !isAlive(ready.pid), 15_000)).toBe(true);
+    // Stopping closes the engines' DuckDB databases, which takes a while on a loaded machine.
+    expect(await eventually(() => !isAlive(ready.pid), 30_000)).toBe(true);
     for (const port of ports) expect(await portIsFree(port)).toBe(true);
   }, 90_000);
 });
