@@ -155,11 +155,14 @@ describe(`deployments under load through the connector (mock cluster as ${e2eRun
       // The idle client still believes in the old deployment: its next query must find the new one by itself.
       const woken = await sleeper.query('b1', 'SELECT COUNT(*) FROM mock_table', QUERY_LIMIT_MS);
       expect(woken).toMatchObject({ event: 'result', rows: 1, firstRow: [String(TABLE_ROWS)], strategy: to });
-      // It found it by one re-detection after the old deployment refused it (HTTP 456), not by failing.
+      // It found it by at most one re-detection after the old deployment refused it (HTTP 456), never by
+      // failing. (The background clear of its first query may land during the announce and carry the
+      // news; then it follows the announcement like the driver and needs no re-detection at all.)
       sleeper.send({ op: 'stats' });
       const { stats } = await sleeper.next('stats', 5_000);
-      expect(stats.detections).toBe(2);
-      expect(stats.retries['strategy-mismatch']).toBeGreaterThanOrEqual(1);
+      expect(stats.detections).toBeGreaterThanOrEqual(1);
+      expect(stats.detections).toBeLessThanOrEqual(2);
+      if (stats.detections === 2) expect(stats.retries['strategy-mismatch']).toBeGreaterThanOrEqual(1);
       const driven = await driver.query('a-last', 'SELECT 2', QUERY_LIMIT_MS);
       expect(driven).toMatchObject({ event: 'result', strategy: to });
       driver.send({ op: 'close' });
