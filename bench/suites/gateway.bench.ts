@@ -99,8 +99,9 @@ async function concurrently(total: number, inFlight: number, op: () => Promise<u
 /**
  * Times `ops` operations straight to the engine and through the gateway in
  * alternating rounds (this machine's load drifts; alternating spreads the
- * drift over both sides) and keeps each side's best round. CPU per RPC is
- * the median over the rounds.
+ * drift over both sides). Each side's figure is the median of its rounds;
+ * the overhead is the median of the per-round ratios, with their range. CPU
+ * per RPC is the median over the rounds too.
  */
 async function compare(
   label: string,
@@ -110,7 +111,7 @@ async function compare(
   sides: { direct: [EngineClient, string]; gateway: [EngineClient, string] },
   cpu: CpuProbe | null,
 ): Promise<[BenchResult, BenchResult]> {
-  const best = { direct: Number.POSITIVE_INFINITY, gateway: Number.POSITIVE_INFINITY };
+  const times: Record<'direct' | 'gateway', number[]> = { direct: [], gateway: [] };
   const cpuPerRpc: Record<'direct' | 'gateway', number[]> = { direct: [], gateway: [] };
   let rpcsPerOp = 1;
   for (let round = 0; round < rounds; round++) {
@@ -121,7 +122,7 @@ async function compare(
       const cpuBefore = cpu?.read() ?? 0;
       const started = process.hrtime.bigint();
       consume(await run(client, sessionId));
-      best[side] = Math.min(best[side], Number(process.hrtime.bigint() - started));
+      times[side].push(Number(process.hrtime.bigint() - started));
       rpcsPerOp = (rpcs - rpcsBefore) / ops;
       if (cpu !== null) cpuPerRpc[side].push((cpu.read() - cpuBefore) / (rpcs - rpcsBefore));
     }
@@ -129,13 +130,14 @@ async function compare(
   const result = (side: 'direct' | 'gateway'): BenchResult => ({
     name: `${label}, ${side}`,
     iterations: ops,
-    nsPerOp: best[side] / ops,
-    opsPerSec: (ops * 1e9) / best[side],
+    nsPerOp: median(times[side]) / ops,
+    opsPerSec: (ops * 1e9) / median(times[side]),
   });
+  const overheads = times.gateway.map((t, i) => (t / times.direct[i]! - 1) * 100);
   const direct = result('direct');
   const gateway = result('gateway');
   gateway.extra = {
-    overhead: `${((gateway.nsPerOp / direct.nsPerOp - 1) * 100).toFixed(1)} %`,
+    overhead: `${median(overheads).toFixed(1)} % (range ${Math.min(...overheads).toFixed(0)}..${Math.max(...overheads).toFixed(0)} %)`,
     'added per RPC': `${((gateway.nsPerOp - direct.nsPerOp) / rpcsPerOp / 1_000).toFixed(0)} µs`,
   };
   if (cpu !== null) {
@@ -212,7 +214,7 @@ const suite: BenchSuite = {
     const cluster = await startMockCluster({ mockTableRows: 100 });
     try {
       report(
-        'in one process: ops/s straight to the blue engine and through the gateway (best of alternating rounds)',
+        'in one process: ops/s straight to the blue engine and through the gateway (median of alternating rounds)',
         await measureLayout({ engine: cluster.engines.blue, gateway: cluster }, processCpu),
       );
     } finally {
