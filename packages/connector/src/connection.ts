@@ -2,11 +2,12 @@
 // deployment (created on demand), and the endpoint's shared blue/green state.
 import { EventEmitter } from 'node:events';
 import { createEngineClient, type EngineClient, type GFieldInfo, InvalidOptionError } from '@e6data-ts/grpc-transport';
-import { endpointKey, type StrategyStore, type StrategyTransition } from '@e6data-ts/strategy-core';
+import { endpointKey, type StrategyStore } from '@e6data-ts/strategy-core';
 import { type ConnectionContext } from './connection-context';
 import { publish, traced, watchRegistry } from './diagnostics/channels';
 import { copyStats, emptyStats, type ConnectionStats } from './diagnostics/connection-stats';
-import { type ConnectorEvents, type QueryLostEvent, type RetryReason } from './diagnostics/connector-events';
+import { type ConnectorEvents, type QueryLostEvent, type RetryReason, type StrategyChangeEvent } from './diagnostics/connector-events';
+import { watchStore } from './diagnostics/strategy-watch';
 import { ClosedError, ConfigurationError, E6DataError } from './errors';
 import { resolveConnectOptions, type ConnectOptions, type ResolvedOptions } from './options/connect-options';
 import { log } from './options/logger';
@@ -101,7 +102,6 @@ export class Connection extends EventEmitter {
   private readonly unsubscribe: () => void;
   private readonly now: () => number;
   private closing: Promise<void> | null = null;
-  private lastActive: string | null = null;
 
   /** @internal Use connect(). */
   constructor(options: ResolvedOptions, runtime: ConnectionRuntime = {}) {
@@ -150,8 +150,7 @@ export class Connection extends EventEmitter {
       onRetry: (reason, method, attempt, delayMs, queryId) => this.onRetry(reason, method, attempt, delayMs, queryId),
     });
     watchRegistry(options.strategyRegistry);
-    this.lastActive = this.strategyStore.getActive();
-    this.unsubscribe = this.strategyStore.onTransition((transition) => this.onTransition(transition));
+    this.unsubscribe = watchStore(this.strategyStore, this.endpoint, (event, switched) => this.onStrategyChange(event, switched));
   }
 
   /** @internal Detects the live deployment and logs in there. */
@@ -315,15 +314,9 @@ export class Connection extends EventEmitter {
     this.emit('retry', event);
   }
 
-  private onTransition(transition: StrategyTransition): void {
-    // Counted against the last deployment seen active, so a switch found by
-    // re-detection (active cleared, then set) counts like a promotion does.
-    if (transition.to !== null) {
-      if (this.lastActive !== null && transition.to !== this.lastActive) this.counters.switches += 1;
-      this.lastActive = transition.to;
-    }
-    const event = { endpoint: this.endpoint, from: transition.from, to: transition.to, pending: transition.pending, reason: transition.reason, at: transition.at };
-    log(this.options.logger, 'info', 'e6data: strategy state changed', event);
+  private onStrategyChange(event: StrategyChangeEvent, switched: boolean): void {
+    if (switched) this.counters.switches += 1;
+    log(this.options.logger, 'info', 'e6data: strategy state changed', { ...event });
     this.emit('strategyChange', event);
   }
 }

@@ -725,28 +725,25 @@ export class Cursor implements AsyncIterable<Row> {
     if (end === 'exhausted' || end === 'cleared' || end === 'failed') this.track(this.sendClear(q));
   }
 
-  private async sendClear(q: RunningQuery): Promise<void> {
+  private sendClear(q: RunningQuery): Promise<void> {
+    return this.sendEnd(q, 'clear');
+  }
+
+  private sendCancel(q: RunningQuery): Promise<void> {
+    return this.sendEnd(q, 'cancelQuery');
+  }
+
+  /** Frees (clear) or stops (cancelQuery) a query on its own deployment; never fails the caller. */
+  private async sendEnd(q: RunningQuery, method: 'clear' | 'cancelQuery'): Promise<void> {
     const { ctx } = this;
     const op = startOperation(undefined, ctx.now());
     try {
-      await ctx.router.queryCall(q.route, 'clear', op, true, () => q.rowsHandedOut, (headers) =>
-        ctx.client.clear(this.ref(q), { headers, deadline: ctx.now() + ctx.options.timeouts.defaultMs }),
+      await ctx.router.queryCall(q.route, method, op, true, () => q.rowsHandedOut, (headers) =>
+        ctx.client[method](this.ref(q), { headers, deadline: ctx.now() + ctx.options.timeouts.defaultMs }),
       );
     } catch (err) {
       // Nothing the caller can do about a query that could not be freed: the engine expires it.
-      log(ctx.options.logger, 'debug', 'e6data: clear failed', { queryId: q.route.queryId, error: (err as Error).message });
-    }
-  }
-
-  private async sendCancel(q: RunningQuery): Promise<void> {
-    const { ctx } = this;
-    const op = startOperation(undefined, ctx.now());
-    try {
-      await ctx.router.queryCall(q.route, 'cancelQuery', op, true, () => q.rowsHandedOut, (headers) =>
-        ctx.client.cancelQuery(this.ref(q), { headers, deadline: ctx.now() + ctx.options.timeouts.defaultMs }),
-      );
-    } catch (err) {
-      log(ctx.options.logger, 'debug', 'e6data: cancelQuery failed', { queryId: q.route.queryId, error: (err as Error).message });
+      log(ctx.options.logger, 'debug', `e6data: ${method} failed`, { queryId: q.route.queryId, error: (err as Error).message });
     }
   }
 

@@ -7,6 +7,7 @@ import { endpointKey } from '@e6data-ts/strategy-core';
 import { openConnection, type Connection, type ConnectionRuntime, type QueryResult } from '../connection';
 import { traced } from '../diagnostics/channels';
 import { addStats, emptyStats, type ConnectionStats } from '../diagnostics/connection-stats';
+import { watchStore } from '../diagnostics/strategy-watch';
 import { type ConnectorEvents } from '../diagnostics/connector-events';
 import { AuthenticationError, ClosedError, ConfigurationError, E6DataError } from '../errors';
 import { sleep } from '../routing/operation';
@@ -128,14 +129,9 @@ export class Pool extends EventEmitter {
     );
     const endpoint = { host: resolved.host, port: resolved.port, clusterName: resolved.cluster };
     const store = resolved.strategyRegistry.get(endpoint);
-    const key = endpointKey(endpoint);
-    let lastActive = store.getActive();
-    this.unsubscribe = store.onTransition((t) => {
-      if (t.to !== null) {
-        if (lastActive !== null && t.to !== lastActive) this.switches += 1;
-        lastActive = t.to;
-      }
-      this.emit('strategyChange', { endpoint: key, from: t.from, to: t.to, pending: t.pending, reason: t.reason, at: t.at });
+    this.unsubscribe = watchStore(store, endpointKey(endpoint), (event, switched) => {
+      if (switched) this.switches += 1;
+      this.emit('strategyChange', event);
     });
     // generic-pool reports factory failures on an event; acquire() still rejects with its own timeout.
     this.pool.on('factoryCreateError', (err: unknown) => {
