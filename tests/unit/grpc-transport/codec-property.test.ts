@@ -222,7 +222,8 @@ function expectColumnAgrees(column: ChunkColumn, type: VectorTypeName, rows: unk
     // NULL rows hold zeros, whatever placeholder the writer sent.
     if (row[c] === null && width === 1) expect(Number((column.values as ArrayLike<number | bigint>)[r])).toBe(0);
     if (column.type === 'DECIMAL128' && row[c] !== null) {
-      expect(unscaledAt(column.values, r)).toBe(BigInt((row[c] as string).replace('.', '')) * 10n ** BigInt(Math.max(0, -column.scale)));
+      // The text's digits are the unscaled value, times 10^-scale when the scale is negative ("-10" for -1 at scale -1).
+      expect(unscaledAt(column.values, r) * 10n ** BigInt(Math.max(0, -column.scale))).toBe(BigInt((row[c] as string).replace('.', '')));
     }
     if (column.type === 'TIMESTAMP_TZ') {
       const index = column.zoneIndex[r]!;
@@ -272,6 +273,20 @@ describe('the columnar reading', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('keeps the unscaled value of a DECIMAL128 column with a negative scale, as the rows write it in full', () => {
+    // Found by the mutated-chunk property (seed 2006959015): a scale overwritten with -1.
+    const bytes = encodeChunk({ rowCount: 2, vectors: [{ type: 'DECIMAL128', values: ['-0.000001', null], scale: 6 }] });
+    const scaleAt = bytes.indexOf(Buffer.from('08000200000006', 'hex')) + 3;
+    bytes.writeInt32BE(-1, scaleAt);
+    const rows = decodeChunk(bytes).rows;
+    const [column] = decodeChunkColumns(bytes).columns;
+    expect(rows).toEqual([['-10'], [null]]);
+    if (column?.type !== 'DECIMAL128') throw new Error(`expected a DECIMAL128 column, got ${column?.type}`);
+    expect(column.scale).toBe(-1);
+    expect(unscaledAt(column.values, 0)).toBe(-1n);
+    expect(column.get(0)).toBe('-10');
   });
 
   it('reads the empty buffer that ends a result as no rows and no columns', () => {
