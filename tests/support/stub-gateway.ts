@@ -15,7 +15,7 @@ export interface StubGateway {
  * fail-point and call-log state and one user `u` / `t`, for tests of the
  * gateway itself (no real engines, no admin API).
  */
-export async function startStubGateway(ports: { blue: number; green: number }): Promise<StubGateway> {
+export async function startStubGateway(ports: { blue: number; green: number }, options: { connectTimeoutMs?: number } = {}): Promise<StubGateway> {
   const controller = new DeploymentController();
   const failPoints = new FailPoints();
   const callLog = new CallLog();
@@ -26,6 +26,7 @@ export async function startStubGateway(ports: { blue: number; green: number }): 
     failPoints,
     callLog,
     users: [{ user: 'u', token: 't' }],
+    ...options,
   });
   return {
     gateway,

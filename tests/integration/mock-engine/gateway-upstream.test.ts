@@ -1,12 +1,14 @@
 // The gateway's proxy path against hand-written HTTP/2 "engines" that misbehave
 // on purpose: cancellation both ways, broken and unreachable upstreams,
-// reconnection, headers and trailers, large messages.
+// reconnection, an address that takes no connections, headers and trailers,
+// large messages.
 import http2 from 'node:http2';
 import { type AddressInfo } from 'node:net';
 import { CallAbortedError, classifyError, createEngineClient, engineServiceDefinition, type EngineClient } from '@e6data-ts/grpc-transport';
 import { type CallLog, type FailPoints } from '@e6data-ts/mock-engine';
 import { type DeploymentController, type Gateway } from '@e6data-ts/mock-engine/internal';
 import { grpcFrame } from '../../support/raw-http2';
+import { openBlackHole, type BlackHole } from '../../support/black-hole';
 import { startStubGateway, type StubGateway } from '../../support/stub-gateway';
 import { transportFailure } from '../../support/transport-failure';
 
@@ -241,5 +243,46 @@ describe('gateway proxy against misbehaving engines', () => {
     expect(gateway.upstreamSessions()).toBe(0);
     const err = await transportFailure(client.healthCheck({}, { ...BLUE, timeoutMs: 2_000 }));
     expect(classifyError(err)).toBe('transient');
+  });
+});
+
+describe('gateway proxy against an engine address that takes no connections', () => {
+  let blue: StubEngine;
+  let hole: BlackHole;
+  let stubGateway: StubGateway;
+  let client: EngineClient;
+
+  beforeEach(async () => {
+    blue = await startStub();
+    hole = await openBlackHole();
+    stubGateway = await startStubGateway({ blue: blue.port, green: hole.port }, { connectTimeoutMs: 400 });
+    client = createEngineClient({ host: '127.0.0.1', port: stubGateway.gateway.port });
+  });
+
+  afterEach(async () => {
+    client.close();
+    await stubGateway.close();
+    await Promise.all([blue.close(), hole.close()]);
+  });
+
+  it('gives up connecting after connectTimeoutMs with UNAVAILABLE naming the address, while the other deployment answers', async () => {
+    // During an announce both deployments take work, so calls reach the hole (green) and the stub (blue).
+    stubGateway.controller.start({ to: 'green', announceMs: 60_000 });
+    const started = Date.now();
+    const call = transportFailure(client.healthCheck({}, { headers: { strategy: 'green' }, timeoutMs: 10_000 }));
+    // The live deployment is not held up by the one that hangs.
+    await expect(client.healthCheck({}, BLUE)).resolves.toEqual({});
+    const err = await call;
+    const waited = Date.now() - started;
+    expect(err.grpcCode).toBe(14);
+    expect(err.details).toBe(`deployment green (127.0.0.1:${hole.port}) is unreachable: connecting to 127.0.0.1:${hole.port} took more than 400 ms`);
+    expect(classifyError(err)).toBe('transient');
+    expect(waited).toBeGreaterThanOrEqual(350);
+    expect(waited).toBeLessThan(5_000);
+    expect(stubGateway.callLog.snapshot().entries.find((e) => e.rpc === 'healthCheck' && e.outcome === 'upstream-error')).toMatchObject({ grpcStatus: 14 });
+    // The failed connection is not kept: the next call tries again, and fails the same way.
+    expect(stubGateway.gateway.upstreamSessions()).toBe(1);
+    const again = await transportFailure(client.healthCheck({}, { headers: { strategy: 'green' }, timeoutMs: 10_000 }));
+    expect(again.details).toMatch(/took more than 400 ms$/);
   });
 });
