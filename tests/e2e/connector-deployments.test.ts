@@ -6,10 +6,9 @@
 import { connect, type Connection, QueryLostError } from '@e6data-ts/connector';
 import { AdminClient, type ClusterState } from '@e6data-ts/mock-engine';
 import { type Strategy } from '@e6data-ts/strategy-core';
-import { Scenario, sleep, Timings, within } from './support/connector-e2e';
-import { e2eRuntime, startE2ECluster, type E2ECluster } from './support/mock-cluster-runtime';
+import { type Scenario, sleep, START_TIMEOUT_MS, useConnectorSuite, within } from './support/connector-e2e';
+import { e2eRuntime, startE2ECluster } from './support/mock-cluster-runtime';
 
-const START_TIMEOUT_MS = e2eRuntime() === 'docker' ? 600_000 : 90_000;
 /** No single query of these scenarios may take longer than this: past it, it counts as a hang. */
 const QUERY_LIMIT_MS = 20_000;
 const TABLE_ROWS = 10_000;
@@ -66,44 +65,34 @@ async function runLoad(connections: readonly Connection[], workers: number, stop
 }
 
 describe(`deployments under load through the connector (mock cluster as ${e2eRuntime() === 'docker' ? 'containers' : 'processes'})`, () => {
-  let cluster: E2ECluster;
   let admin: AdminClient;
-  let scenario: Scenario;
-  const timings = new Timings();
 
   const stable = (): Promise<ClusterState> => admin.waitForState((s) => s.phase === 'stable' && s.deployment === null, { timeoutMs: 30_000 });
+  const suite = useConnectorSuite({
+    start: async () => {
+      const cluster = await startE2ECluster({ announceMs: 400, drainMs: 2_000 });
+      admin = new AdminClient(cluster.adminUrl);
+      return cluster;
+    },
+    startTimeoutMs: START_TIMEOUT_MS,
+    title: 'connector deployment scenarios:',
+    beforeScenario: async () => {
+      await stable();
+      await admin.clearFailPoints();
+    },
+  });
   const openConnections = async (n: number, extra: Parameters<Scenario['options']>[0] = {}): Promise<Connection[]> => {
     const opened: Connection[] = [];
-    for (let i = 0; i < n; i++) opened.push(scenario.track(await within(20_000, 'connect', connect(scenario.options(extra)))));
+    for (let i = 0; i < n; i++) opened.push(suite.scenario.track(await within(20_000, 'connect', connect(suite.scenario.options(extra)))));
     return opened;
   };
-
-  beforeAll(async () => {
-    cluster = await startE2ECluster({ announceMs: 400, drainMs: 2_000 });
-    admin = new AdminClient(cluster.adminUrl);
-  }, START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    timings.print('connector deployment scenarios:');
-    await cluster?.close();
-  }, 60_000);
-
-  beforeEach(async () => {
-    await stable();
-    await admin.clearFailPoints();
-    scenario = new Scenario(cluster);
-  });
-
-  afterEach(async () => {
-    await scenario.abandon();
-  });
 
   test('24 workers on 4 connections through 10 graceful cutovers: no query fails, no connection re-detects more than once per cutover', async () => {
     const CUTOVERS = 10;
     const connections = await openConnections(4);
     const { completed: before } = await admin.state().then((s) => ({ completed: s.completed }));
     let done = false;
-    const { load, detections } = await timings.time(
+    const { load, detections } = await suite.timings.time(
       `24 workers through ${CUTOVERS} graceful cutovers`,
       async () => {
         const running = runLoad(connections, 24, () => done);
@@ -129,13 +118,13 @@ describe(`deployments under load through the connector (mock cluster as ${e2eRun
     // The first connection detects once at connect; the others find the shared state. Announcements are followed, not re-detected.
     for (const count of detections) expect(count).toBeLessThanOrEqual(1 + CUTOVERS);
     for (const connection of connections) expect(connection.stats().switches).toBe(CUTOVERS);
-    await scenario.expectNoLeaks();
+    await suite.scenario.expectNoLeaks();
   }, 180_000);
 
   test('two client processes through a cutover only one of them drives: both keep working', async () => {
-    await timings.time('two client processes, one idle through a cutover', async () => {
-      const driver = scenario.client('commands');
-      const sleeper = scenario.client('commands');
+    await suite.timings.time('two client processes, one idle through a cutover', async () => {
+      const driver = suite.scenario.client('commands');
+      const sleeper = suite.scenario.client('commands');
       const first = await Promise.all([driver.query('a0', 'SELECT 1', QUERY_LIMIT_MS), sleeper.query('b0', 'SELECT 1', QUERY_LIMIT_MS)]);
       const from = first[0].event === 'result' ? first[0].strategy : null;
       expect(first.map((line) => line.event)).toEqual(['result', 'result']);
@@ -167,16 +156,16 @@ describe(`deployments under load through the connector (mock cluster as ${e2eRun
       expect(driven).toMatchObject({ event: 'result', strategy: to });
       driver.send({ op: 'close' });
       sleeper.send({ op: 'close' });
-      await scenario.expectNoLeaks();
+      await suite.scenario.expectNoLeaks();
     });
   }, 120_000);
 
   test('a client that starts while a deployment is announced works, and its queries succeed through the cutover', async () => {
-    await timings.time('client starting during an announcement', async () => {
+    await suite.timings.time('client starting during an announcement', async () => {
       const from = (await admin.state()).live;
       await admin.deploy({ mode: 'graceful', announceMs: 3_000, drainMs: 1_000 });
       await admin.waitForState((s) => s.phase === 'announce', { timeoutMs: 5_000 });
-      const connection = scenario.track(await within(20_000, 'connect during the announcement', connect(scenario.options())));
+      const connection = suite.scenario.track(await within(20_000, 'connect during the announcement', connect(suite.scenario.options())));
       const results = [];
       let state = await admin.state();
       for (let i = 0; state.phase !== 'stable' || state.deployment !== null; i++) {
@@ -191,7 +180,7 @@ describe(`deployments under load through the connector (mock cluster as ${e2eRun
       expect(new Set(results.map((r) => r.phase))).toEqual(new Set(['announce', 'cutover']));
       // Once announced, new work starts on the new deployment: none of the client's queries ran on the old one.
       expect(results.map((r) => r.result.trace.strategy)).toEqual(results.map(() => state.live));
-      await scenario.expectNoLeaks();
+      await suite.scenario.expectNoLeaks();
     });
   }, 90_000);
 
@@ -199,7 +188,7 @@ describe(`deployments under load through the connector (mock cluster as ${e2eRun
     const connections = await openConnections(2);
     await admin.resetCalls();
     let done = false;
-    const load = await timings.time(
+    const load = await suite.timings.time(
       '8 workers through 3 suspensions',
       async () => {
         const running = runLoad(connections, 8, () => done);
@@ -225,7 +214,7 @@ describe(`deployments under load through the connector (mock cluster as ${e2eRun
     expect(calls.counts['ClusterService/resume']).toBeDefined();
     const retried = connections.reduce((sum, c) => sum + c.stats().retries['cluster-suspended'], 0);
     expect(retried).toBeGreaterThanOrEqual(3);
-    await scenario.expectNoLeaks();
+    await suite.scenario.expectNoLeaks();
   }, 90_000);
 
   test('hard switches under load: every query succeeds or fails with QueryLostError; with rerunOnLoss only queries that had handed out rows fail', async () => {
@@ -280,7 +269,7 @@ describe(`deployments under load through the connector (mock cluster as ${e2eRun
       }
     };
 
-    await timings.time(
+    await suite.timings.time(
       `20 workers through ${SWITCHES} hard switches`,
       async () => {
         const workers = [
@@ -311,6 +300,6 @@ describe(`deployments under load through the connector (mock cluster as ${e2eRun
     for (const lost of outcomes.rerunning.lost) expect(lost).toMatchObject({ via: 'cursor', rowsHandedOut: expect.any(Number) });
     for (const lost of outcomes.rerunning.lost) expect(lost.rowsHandedOut).toBeGreaterThan(0);
     expect(outcomes.plain.ok + outcomes.rerunning.ok).toBeGreaterThan(0);
-    await scenario.expectNoLeaks();
+    await suite.scenario.expectNoLeaks();
   }, 120_000);
 });

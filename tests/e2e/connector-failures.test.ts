@@ -5,10 +5,9 @@
 // back the same connection must run new queries.
 import { connect, type Connection, E6DataError } from '@e6data-ts/connector';
 import { AdminClient } from '@e6data-ts/mock-engine';
-import { Scenario, sleep, Timings, within } from './support/connector-e2e';
-import { e2eRuntime, startE2ECluster, type ClusterRole, type E2ECluster } from './support/mock-cluster-runtime';
+import { sleep, START_TIMEOUT_MS, useConnectorSuite, within } from './support/connector-e2e';
+import { e2eRuntime, startE2ECluster, type ClusterRole } from './support/mock-cluster-runtime';
 
-const START_TIMEOUT_MS = e2eRuntime() === 'docker' ? 600_000 : 90_000;
 /** Every call's own deadline in these scenarios. */
 const CALL_DEADLINE_MS = 3_000;
 const TIMEOUTS = { defaultMs: CALL_DEADLINE_MS, connectMs: CALL_DEADLINE_MS, prepareMs: CALL_DEADLINE_MS, executeMs: CALL_DEADLINE_MS, fetchMs: CALL_DEADLINE_MS };
@@ -31,32 +30,20 @@ async function typedFailure(work: Promise<unknown>, limitMs: number): Promise<{ 
 }
 
 describe(`crashes under the connector (mock cluster as ${e2eRuntime() === 'docker' ? 'containers' : 'processes'})`, () => {
-  let cluster: E2ECluster;
   let admin: AdminClient;
-  let scenario: Scenario;
-  const timings = new Timings();
-
-  beforeAll(async () => {
-    cluster = await startE2ECluster({ announceMs: 400, drainMs: 1_000 });
-    admin = new AdminClient(cluster.adminUrl);
-  }, START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    timings.print('connector crash scenarios:');
-    await cluster?.close();
-  }, 60_000);
-
-  beforeEach(() => {
-    scenario = new Scenario(cluster);
-  });
-
-  afterEach(async () => {
-    await scenario.abandon();
+  const suite = useConnectorSuite({
+    start: async () => {
+      const cluster = await startE2ECluster({ announceMs: 400, drainMs: 1_000 });
+      admin = new AdminClient(cluster.adminUrl);
+      return cluster;
+    },
+    startTimeoutMs: START_TIMEOUT_MS,
+    title: 'connector crash scenarios:',
   });
 
   /** Kills `role` while a cursor is mid-result, checks the typed failures, restarts it and checks recovery. */
   async function killMidQuery(role: ClusterRole): Promise<string> {
-    const connection: Connection = scenario.track(await within(20_000, 'connect', connect(scenario.options({ timeouts: TIMEOUTS }))));
+    const connection: Connection = suite.scenario.track(await within(20_000, 'connect', connect(suite.scenario.options({ timeouts: TIMEOUTS }))));
     const live = connection.strategyStore.snapshot().active;
     expect(live).toBe((await admin.state()).live);
     const victim: ClusterRole = role === 'gateway' ? 'gateway' : live!;
@@ -65,13 +52,13 @@ describe(`crashes under the connector (mock cluster as ${e2eRuntime() === 'docke
     await cursor.execute('SELECT id FROM mock_table ORDER BY id');
     expect(await cursor.fetchMany(1_500)).toHaveLength(1_500);
 
-    await cluster.kill(victim);
+    await suite.cluster.kill(victim);
     const midQuery = await typedFailure(cursor.fetchAll(), CALL_DEADLINE_MS);
     await cursor.close();
     // A new query while the part is down fails the same way: typed, within its deadline.
     const newQuery = await typedFailure(connection.query('SELECT 1'), CALL_DEADLINE_MS);
 
-    await cluster.restart(victim);
+    await suite.cluster.restart(victim);
     const started = Date.now();
     // A channel that lost its server reconnects on grpc's backoff schedule, so
     // the first queries after a gateway restart may still find no connection:
@@ -93,7 +80,7 @@ describe(`crashes under the connector (mock cluster as ${e2eRuntime() === 'docke
       }
     }
     const recoveredMs = Date.now() - started;
-    await scenario.expectNoLeaks();
+    await suite.scenario.expectNoLeaks();
     return (
       `${victim} killed: mid-query ${midQuery.error.name} ${midQuery.error.code} in ${midQuery.ms} ms, ` +
       `new query ${newQuery.error.name} ${newQuery.error.code} in ${newQuery.ms} ms; ` +
@@ -102,20 +89,20 @@ describe(`crashes under the connector (mock cluster as ${e2eRuntime() === 'docke
   }
 
   test('kill -9 of the live engine mid-query: a typed error within the deadline, and new queries succeed after its restart', async () => {
-    await timings.time('kill -9 of the live engine mid-query', () => killMidQuery('blue'), (note) => note);
+    await suite.timings.time('kill -9 of the live engine mid-query', () => killMidQuery('blue'), (note) => note);
   }, 120_000);
 
   test('kill -9 of the gateway mid-query: a typed error within the deadline, and new queries succeed after its restart', async () => {
-    await timings.time('kill -9 of the gateway mid-query', () => killMidQuery('gateway'), (note) => note);
+    await suite.timings.time('kill -9 of the gateway mid-query', () => killMidQuery('gateway'), (note) => note);
   }, 120_000);
 
   test('a silent engine: a stalled fetch ends with DEADLINE_EXCEEDED, cancelQuery is sent, and other connections are unaffected', async () => {
-    await timings.time(
+    await suite.timings.time(
       'a stalled fetch (silent engine)',
       async () => {
         // Fetches on demand only, so the stalled call is this cursor's next fetch and no other.
-        const silent = scenario.track(await within(20_000, 'connect', connect(scenario.options({ timeouts: TIMEOUTS, prefetchBatches: 0 }))));
-        const other = scenario.track(await within(20_000, 'connect', connect(scenario.options({ timeouts: TIMEOUTS }))));
+        const silent = suite.scenario.track(await within(20_000, 'connect', connect(suite.scenario.options({ timeouts: TIMEOUTS, prefetchBatches: 0 }))));
+        const other = suite.scenario.track(await within(20_000, 'connect', connect(suite.scenario.options({ timeouts: TIMEOUTS }))));
         await other.query('SELECT 1');
         const cursor = silent.cursor();
         const queryId = await cursor.execute('SELECT id FROM mock_table ORDER BY id');
@@ -145,7 +132,7 @@ describe(`crashes under the connector (mock cluster as ${e2eRuntime() === 'docke
         expect(cancels).toBe(1);
         await cursor.close();
         await expect(silent.query('SELECT 1')).resolves.toMatchObject({ rows: [[1]] });
-        await scenario.expectNoLeaks();
+        await suite.scenario.expectNoLeaks();
         const cancel = (await admin.calls()).entries.find((e) => e.rpc === 'cancelQuery');
         expect(cancel?.deployment).toBe(silent.strategyStore.snapshot().active);
         return { ms, queryId };

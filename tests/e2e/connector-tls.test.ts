@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, E6DataError } from '@e6data-ts/connector';
-import { launchMockClusterProcesses, type LaunchedCluster } from '@e6data-ts/mock-engine';
-import { Scenario, Timings, within } from './support/connector-e2e';
+import { launchMockClusterProcesses } from '@e6data-ts/mock-engine';
+import { useConnectorSuite, within } from './support/connector-e2e';
 import { REPO_ROOT } from './support/mock-cluster-runtime';
 
 /** A self-signed certificate for localhost and 127.0.0.1, written to `dir`. */
@@ -27,49 +27,38 @@ function makeCertificate(dir: string, name: string): { certFile: string; keyFile
 
 describe('the connector over TLS (mock cluster as processes, gateway with a certificate made at test time)', () => {
   let dir: string;
-  let cluster: LaunchedCluster;
   let served: { certFile: string; keyFile: string };
   let other: { certFile: string; keyFile: string };
-  let scenario: Scenario;
-  const timings = new Timings();
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'e6-tls-'));
-    served = makeCertificate(dir, 'gateway');
-    other = makeCertificate(dir, 'stranger');
-    cluster = await launchMockClusterProcesses({ cwd: REPO_ROOT, tls: served });
-  }, 90_000);
-
-  afterAll(async () => {
-    timings.print('connector TLS scenarios:');
-    await cluster?.close();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
-
-  beforeEach(() => {
-    scenario = new Scenario(cluster);
-  });
-
-  afterEach(async () => {
-    await scenario.abandon();
+  const suite = useConnectorSuite({
+    start: async () => {
+      dir = mkdtempSync(join(tmpdir(), 'e6-tls-'));
+      served = makeCertificate(dir, 'gateway');
+      other = makeCertificate(dir, 'stranger');
+      return launchMockClusterProcesses({ cwd: REPO_ROOT, tls: served });
+    },
+    startTimeoutMs: 90_000,
+    title: 'connector TLS scenarios:',
+    afterClose: () => {
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    },
   });
 
   test('a client that trusts the gateway certificate (caCert as a path and as bytes) connects and queries', async () => {
-    await timings.time('TLS with the right CA', async () => {
-      const byPath = scenario.track(await within(20_000, 'connect over TLS', connect(scenario.options({ host: 'localhost', secure: true, caCert: served.certFile }))));
-      const byBytes = scenario.track(await within(20_000, 'connect over TLS', connect(scenario.options({ host: 'localhost', caCert: readFileSync(served.certFile) }))));
+    await suite.timings.time('TLS with the right CA', async () => {
+      const byPath = suite.scenario.track(await within(20_000, 'connect over TLS', connect(suite.scenario.options({ host: 'localhost', secure: true, caCert: served.certFile }))));
+      const byBytes = suite.scenario.track(await within(20_000, 'connect over TLS', connect(suite.scenario.options({ host: 'localhost', caCert: readFileSync(served.certFile) }))));
       await expect(byPath.query('SELECT COUNT(*) FROM mock_table')).resolves.toMatchObject({ rows: [[10_000n]] });
       await expect(byBytes.getSchemaNames()).resolves.toContain('main');
-      await scenario.expectNoLeaks();
+      await suite.scenario.expectNoLeaks();
     });
   }, 60_000);
 
   test('a client that trusts another CA fails at connect with a typed error naming TLS and the certificate', async () => {
-    await timings.time('TLS with a wrong CA', async () => {
+    await suite.timings.time('TLS with a wrong CA', async () => {
       const failure = await within(
         20_000,
         'connect with a wrong CA',
-        connect(scenario.options({ host: 'localhost', caCert: other.certFile, timeouts: { connectMs: 5_000 } })).then(
+        connect(suite.scenario.options({ host: 'localhost', caCert: other.certFile, timeouts: { connectMs: 5_000 } })).then(
           () => null,
           (err: unknown) => err,
         ),
@@ -82,13 +71,13 @@ describe('the connector over TLS (mock cluster as processes, gateway with a cert
       const plaintext = await within(
         20_000,
         'a plaintext connect to a TLS gateway',
-        connect(scenario.options({ timeouts: { connectMs: 5_000 } })).then(
+        connect(suite.scenario.options({ timeouts: { connectMs: 5_000 } })).then(
           () => null,
           (err: unknown) => err,
         ),
       );
       expect(plaintext).toBeInstanceOf(E6DataError);
-      await scenario.expectNoLeaks();
+      await suite.scenario.expectNoLeaks();
       return message;
     }, (message) => message.slice(0, 160));
   }, 60_000);

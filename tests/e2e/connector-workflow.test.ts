@@ -4,10 +4,9 @@
 // result in a client process whose memory stays bounded.
 import { connect, createPool } from '@e6data-ts/connector';
 import { DATASET_CATALOG, DATASET_SCHEMAS } from '@e6data-ts/mock-engine';
-import { Scenario, Timings, within } from './support/connector-e2e';
-import { e2eRuntime, startE2ECluster, type E2ECluster } from './support/mock-cluster-runtime';
+import { START_TIMEOUT_MS, useConnectorSuite, within } from './support/connector-e2e';
+import { e2eRuntime, startE2ECluster } from './support/mock-cluster-runtime';
 
-const START_TIMEOUT_MS = e2eRuntime() === 'docker' ? 600_000 : 90_000;
 const MILLION = 1_000_000;
 const MILLION_SQL = `SELECT i, 'naïve-' || i AS s, i * 0.5 AS d FROM range(${MILLION}) t(i)`;
 const RSS_LIMIT_MB = 100;
@@ -23,30 +22,15 @@ function millionChecksum(n: number): number {
 }
 
 describe(`application workflow through the connector (mock cluster as ${e2eRuntime() === 'docker' ? 'containers' : 'processes'})`, () => {
-  let cluster: E2ECluster;
-  let scenario: Scenario;
-  const timings = new Timings();
-
-  beforeAll(async () => {
-    cluster = await startE2ECluster({ announceMs: 400, drainMs: 1_000 });
-  }, START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    timings.print('connector workflow scenarios:');
-    await cluster?.close();
-  }, 60_000);
-
-  beforeEach(() => {
-    scenario = new Scenario(cluster);
-  });
-
-  afterEach(async () => {
-    await scenario.abandon();
+  const suite = useConnectorSuite({
+    start: () => startE2ECluster({ announceMs: 400, drainMs: 1_000 }),
+    startTimeoutMs: START_TIMEOUT_MS,
+    title: 'connector workflow scenarios:',
   });
 
   test('connect, browse schemas, tables and columns, run a report and parameterised queries', async () => {
-    await timings.time('browse, report, parameters', async () => {
-      const connection = scenario.track(await within(20_000, 'connect', connect(scenario.options({ catalog: DATASET_CATALOG, database: 'sales' }))));
+    await suite.timings.time('browse, report, parameters', async () => {
+      const connection = suite.scenario.track(await within(20_000, 'connect', connect(suite.scenario.options({ catalog: DATASET_CATALOG, database: 'sales' }))));
 
       const schemas = await connection.getSchemaNames();
       expect(schemas).toEqual(expect.arrayContaining([...DATASET_SCHEMAS]));
@@ -90,13 +74,13 @@ describe(`application workflow through the connector (mock cluster as ${e2eRunti
       const inList = await connection.query('SELECT COUNT(*) FROM orders WHERE status IN (?)', [byStatus.rows.map((row) => row[0])]);
       expect(inList.rows).toEqual([[orderCount]]);
 
-      await scenario.expectNoLeaks();
+      await suite.scenario.expectNoLeaks();
     });
   }, 60_000);
 
   test('a pool shared by 16 concurrent tasks', async () => {
-    await timings.time('pool shared by 16 tasks', async () => {
-      const pool = scenario.track(createPool({ ...scenario.options({ catalog: DATASET_CATALOG, database: 'sales' }), max: 4, acquireTimeoutMs: 20_000 }));
+    await suite.timings.time('pool shared by 16 tasks', async () => {
+      const pool = suite.scenario.track(createPool({ ...suite.scenario.options({ catalog: DATASET_CATALOG, database: 'sales' }), max: 4, acquireTimeoutMs: 20_000 }));
       let peakBorrowed = 0;
       const task = async (n: number): Promise<bigint[]> =>
         pool.withConnection(async (connection) => {
@@ -117,15 +101,15 @@ describe(`application workflow through the connector (mock cluster as ${e2eRunti
       expect(stats.size).toBeLessThanOrEqual(4);
       expect(peakBorrowed).toBeGreaterThan(1);
       expect(stats.queries).toBe(16 * 3 + 1);
-      await scenario.expectNoLeaks();
+      await suite.scenario.expectNoLeaks();
     });
   }, 60_000);
 
   test(`a ${MILLION.toLocaleString('en')}-row result through for await and stream() in a client process grows its RSS by less than ${RSS_LIMIT_MB} MB`, async () => {
-    const rss = await timings.time(
+    const rss = await suite.timings.time(
       '1,000,000 rows twice (for await, stream) in a client process',
       async () => {
-        const client = scenario.client('rows', {}, { E6_CLIENT_SQL: MILLION_SQL });
+        const client = suite.scenario.client('rows', {}, { E6_CLIENT_SQL: MILLION_SQL });
         const iterated = await client.next('pass', 120_000, (line) => line.via === 'for-await');
         const streamed = await client.next('pass', 120_000, (line) => line.via === 'stream');
         const expected = millionChecksum(MILLION);
@@ -134,7 +118,7 @@ describe(`application workflow through the connector (mock cluster as ${e2eRunti
         const memory = await client.next('rss', 10_000);
         // At least one sample per second of reading, so the peak is not a guess.
         expect(memory.samples).toBeGreaterThan((iterated.ms + streamed.ms) / 1_000);
-        await scenario.expectNoLeaks();
+        await suite.scenario.expectNoLeaks();
         return { memory, iterated, streamed };
       },
       ({ memory, iterated, streamed }) =>

@@ -5,10 +5,8 @@ import { classifyError, createEngineClient, type EngineClient } from '@e6data-ts
 import { AdminClient } from '@e6data-ts/mock-engine';
 import { DEFAULT_CREDENTIALS, login, openQuery, selectRows } from '../support/engine-client';
 import { transportFailure } from '../support/transport-failure';
+import { START_TIMEOUT_MS } from './support/connector-e2e';
 import { e2eRuntime, startE2ECluster, type E2ECluster } from './support/mock-cluster-runtime';
-
-// Building the image takes minutes the first time; starting three tsx processes a few seconds.
-const START_TIMEOUT_MS = e2eRuntime() === 'docker' ? 600_000 : 90_000;
 
 describe(`mock cluster as separate ${e2eRuntime() === 'docker' ? 'containers' : 'processes'}`, () => {
   let cluster: E2ECluster;

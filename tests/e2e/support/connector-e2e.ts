@@ -1,7 +1,8 @@
 // What the e2e scenarios through the connector share: connect options for
 // the cluster under test (each scenario with its own blue/green registry),
 // client applications run as child processes, a hard time limit per step,
-// the leak check every scenario ends with, and the timing table it prints.
+// the leak check every scenario ends with, the timing table it prints, and
+// the hooks that start the cluster and give each test a fresh scenario.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -9,9 +10,12 @@ import { type Connection, type ConnectOptions, type Pool } from '@e6data-ts/conn
 import { DEFAULT_USERS } from '@e6data-ts/mock-engine';
 import { silentStrategyLogger, StrategyRegistry } from '@e6data-ts/strategy-core';
 import { type ClientLine } from './connector-client';
-import { type E2ECluster, REPO_ROOT } from './mock-cluster-runtime';
+import { e2eRuntime, type E2ECluster, REPO_ROOT } from './mock-cluster-runtime';
 
 const [USER] = DEFAULT_USERS;
+
+/** How long starting the cluster may take: building the image takes minutes the first time; starting three tsx processes a few seconds. */
+export const START_TIMEOUT_MS = e2eRuntime() === 'docker' ? 600_000 : 90_000;
 
 /** Rejects with a message naming `what` when `work` takes longer than `ms`; nothing in a scenario may hang. */
 export async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
@@ -223,4 +227,75 @@ export class Timings {
     const lines = this.rows.map((row) => `  ${row.seconds.toFixed(1).padStart(6)} s  ${row.scenario}${row.note === '' ? '' : `  (${row.note})`}`);
     console.log(`${title}\n${lines.join('\n')}`);
   }
+}
+
+/** What a suite's cluster must offer: where clients connect, and a way to stop it. */
+export type SuiteCluster = Pick<E2ECluster, 'host' | 'port' | 'close'>;
+
+/** How a connector suite starts its cluster and prepares each test. */
+export interface ConnectorSuiteOptions<C extends SuiteCluster> {
+  /** Starts the cluster once, before the first test of the describe block. */
+  readonly start: () => Promise<C>;
+  readonly startTimeoutMs: number;
+  /** Printed above the timing table when the block ends. */
+  readonly title: string;
+  /** Runs before each test's fresh scenario is made, so a test starts from a known cluster state. */
+  readonly beforeScenario?: () => Promise<void>;
+  /** Runs after the cluster is closed (even when closing failed), for what `start` made besides it. */
+  readonly afterClose?: () => void | Promise<void>;
+}
+
+/** What a connector suite's tests read: the cluster, the running test's scenario, and the block's timings. */
+export interface ConnectorSuite<C extends SuiteCluster> {
+  readonly cluster: C;
+  readonly scenario: Scenario;
+  readonly timings: Timings;
+}
+
+/**
+ * Registers, in the calling describe block, the hooks every connector suite
+ * repeats: start the cluster, give each test a fresh Scenario and abandon it
+ * afterwards (a failed test leaves nothing running), then print the timings
+ * and close the cluster.
+ */
+export function useConnectorSuite<C extends SuiteCluster>(options: ConnectorSuiteOptions<C>): ConnectorSuite<C> {
+  let cluster: C | undefined;
+  let scenario: Scenario | undefined;
+  const timings = new Timings();
+
+  beforeAll(async () => {
+    cluster = await options.start();
+  }, options.startTimeoutMs);
+
+  afterAll(async () => {
+    timings.print(options.title);
+    try {
+      await cluster?.close();
+    } finally {
+      await options.afterClose?.();
+    }
+  }, 60_000);
+
+  beforeEach(async () => {
+    await options.beforeScenario?.();
+    scenario = new Scenario(suite.cluster);
+  });
+
+  afterEach(async () => {
+    await scenario?.abandon();
+    scenario = undefined;
+  });
+
+  const suite: ConnectorSuite<C> = {
+    get cluster(): C {
+      if (cluster === undefined) throw new Error('the cluster is not running: starting it failed or has not happened yet');
+      return cluster;
+    },
+    get scenario(): Scenario {
+      if (scenario === undefined) throw new Error('there is no scenario outside a test');
+      return scenario;
+    },
+    timings,
+  };
+  return suite;
 }
