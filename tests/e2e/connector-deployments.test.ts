@@ -6,8 +6,8 @@
 import { connect, type Connection, QueryLostError } from '@e6data-ts/connector';
 import { AdminClient, type ClusterState } from '@e6data-ts/mock-engine';
 import { type Strategy } from '@e6data-ts/strategy-core';
-import { type Scenario, sleep, START_TIMEOUT_MS, useConnectorSuite, within } from './support/connector-e2e';
-import { e2eRuntime, startE2ECluster } from './support/mock-cluster-runtime';
+import { type Scenario, sleep, useConnectorSuite, within } from './support/connector-e2e';
+import { e2eRuntime, START_TIMEOUT_MS, startE2ECluster } from './support/mock-cluster-runtime';
 
 /** No single query of these scenarios may take longer than this: past it, it counts as a hang. */
 const QUERY_LIMIT_MS = 20_000;

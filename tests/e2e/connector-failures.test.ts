@@ -5,8 +5,8 @@
 // back the same connection must run new queries.
 import { connect, type Connection, E6DataError } from '@e6data-ts/connector';
 import { AdminClient } from '@e6data-ts/mock-engine';
-import { sleep, START_TIMEOUT_MS, useConnectorSuite, within } from './support/connector-e2e';
-import { e2eRuntime, startE2ECluster, type ClusterRole } from './support/mock-cluster-runtime';
+import { sleep, useConnectorSuite, within } from './support/connector-e2e';
+import { e2eRuntime, START_TIMEOUT_MS, startE2ECluster, type ClusterRole } from './support/mock-cluster-runtime';
 
 /** Every call's own deadline in these scenarios. */
 const CALL_DEADLINE_MS = 3_000;

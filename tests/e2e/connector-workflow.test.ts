@@ -4,8 +4,8 @@
 // result in a client process whose memory stays bounded.
 import { connect, createPool } from '@e6data-ts/connector';
 import { DATASET_CATALOG, DATASET_SCHEMAS } from '@e6data-ts/mock-engine';
-import { START_TIMEOUT_MS, useConnectorSuite, within } from './support/connector-e2e';
-import { e2eRuntime, startE2ECluster } from './support/mock-cluster-runtime';
+import { useConnectorSuite, within } from './support/connector-e2e';
+import { e2eRuntime, START_TIMEOUT_MS, startE2ECluster } from './support/mock-cluster-runtime';
 
 const MILLION = 1_000_000;
 const MILLION_SQL = `SELECT i, 'naïve-' || i AS s, i * 0.5 AS d FROM range(${MILLION}) t(i)`;

@@ -5,8 +5,7 @@ import { classifyError, createEngineClient, type EngineClient } from '@e6data-ts
 import { AdminClient } from '@e6data-ts/mock-engine';
 import { DEFAULT_CREDENTIALS, login, openQuery, selectRows } from '../support/engine-client';
 import { transportFailure } from '../support/transport-failure';
-import { START_TIMEOUT_MS } from './support/connector-e2e';
-import { e2eRuntime, startE2ECluster, type E2ECluster } from './support/mock-cluster-runtime';
+import { e2eRuntime, START_TIMEOUT_MS, startE2ECluster, type E2ECluster } from './support/mock-cluster-runtime';
 
 describe(`mock cluster as separate ${e2eRuntime() === 'docker' ? 'containers' : 'processes'}`, () => {
   let cluster: E2ECluster;

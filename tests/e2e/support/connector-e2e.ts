@@ -10,12 +10,9 @@ import { type Connection, type ConnectOptions, type Pool } from '@e6data-ts/conn
 import { DEFAULT_USERS } from '@e6data-ts/mock-engine';
 import { silentStrategyLogger, StrategyRegistry } from '@e6data-ts/strategy-core';
 import { type ClientLine } from './connector-client';
-import { e2eRuntime, type E2ECluster, REPO_ROOT } from './mock-cluster-runtime';
+import { type E2ECluster, REPO_ROOT } from './mock-cluster-runtime';
 
 const [USER] = DEFAULT_USERS;
-
-/** How long starting the cluster may take: building the image takes minutes the first time; starting three tsx processes a few seconds. */
-export const START_TIMEOUT_MS = e2eRuntime() === 'docker' ? 600_000 : 90_000;
 
 /** Rejects with a message naming `what` when `work` takes longer than `ms`; nothing in a scenario may hang. */
 export async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {

@@ -37,6 +37,9 @@ export function e2eRuntime(): E2ERuntime {
   return process.env.E6_E2E_RUNTIME === 'docker' ? 'docker' : 'process';
 }
 
+/** How long starting the cluster may take: building the image takes minutes the first time; starting three tsx processes a few seconds. */
+export const START_TIMEOUT_MS = e2eRuntime() === 'docker' ? 600_000 : 90_000;
+
 export async function startE2ECluster(options: E2EClusterOptions = {}): Promise<E2ECluster> {
   return e2eRuntime() === 'docker' ? startCompose(options) : startProcesses(options);
 }
