@@ -164,7 +164,8 @@ describe('pool', () => {
   test('pool options are checked: ConfigurationError naming the field', async () => {
     expect(() => env().pool({ max: 0 })).toThrow(/max must be at least 1/);
     expect(() => env().pool({ min: 3, max: 2 })).toThrow(/min \(3\) must not exceed max \(2\)/);
-    expect(() => env().pool({ acquireTimeoutMs: -1 })).toThrow(/acquireTimeoutMs must be a positive number/);
+    expect(() => env().pool({ acquireTimeoutMs: -1 })).toThrow(/acquireTimeoutMs must be a positive, finite number of milliseconds, got -1/);
+    expect(() => env().pool({ min: 1.5 })).toThrow(/min must be an integer >= 0, got 1.5/);
     expect(() => env().pool({ maxx: 2 } as never)).toThrow(/did you mean "max"/);
     await Promise.resolve();
   });

@@ -5,6 +5,7 @@ import { closestName, type ChannelOptionValue, type Int64Mode } from '@e6data-ts
 import { getDefaultRegistry, type StrategyRegistry } from '@e6data-ts/strategy-core';
 import { ConfigurationError } from '../errors';
 import { silentLogger, type ConnectorLogger } from './logger';
+import { describe, integerIn, nonNegativeMs, positiveMs } from './option-checks';
 
 /** Deadlines per kind of call, in milliseconds. */
 export interface TimeoutOptions {
@@ -269,35 +270,4 @@ function bool(o: Record<string, unknown>, name: string, fallback: boolean): bool
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw new ConfigurationError(name, `${name} must be true or false, got ${describe(value)}`);
   return value;
-}
-
-function positiveMs(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ConfigurationError(name, `${name} must be a positive, finite number of milliseconds, got ${describe(value)}`);
-  }
-  return value;
-}
-
-function nonNegativeMs(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ConfigurationError(name, `${name} must be a finite number of milliseconds >= 0, got ${describe(value)}`);
-  }
-  return value;
-}
-
-function integerIn(value: unknown, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigurationError(name, `${name} must be an integer from ${min} to ${max}, got ${describe(value)}`);
-  }
-  return value;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return value.length > 24 ? `"${value.slice(0, 24)}…"` : `"${value}"`;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value === null) return 'null';
-  return typeof value;
 }

@@ -12,6 +12,7 @@ import { type ConnectorEvents } from '../diagnostics/connector-events';
 import { AuthenticationError, ClosedError, ConfigurationError, E6DataError } from '../errors';
 import { sleep } from '../routing/operation';
 import { resolveConnectOptions, type ConnectOptions } from '../options/connect-options';
+import { integerAtLeast, positiveMs } from '../options/option-checks';
 import { type QueryParameters } from '../params';
 import { type OperationOptions } from '../routing/operation';
 
@@ -68,13 +69,13 @@ export class Pool extends EventEmitter {
   constructor(options: PoolOptions, runtime: ConnectionRuntime = {}) {
     super();
     const resolved = resolveConnectOptions(pickConnect(options), [...POOL_OPTIONS]);
-    const min = count(options.min, 'min', 0);
-    const max = count(options.max, 'max', 10);
+    const min = integerAtLeast(options.min, 'min', 0, 0);
+    const max = integerAtLeast(options.max, 'max', 10, 0);
     if (max < 1) throw new ConfigurationError('max', 'max must be at least 1');
     if (min > max) throw new ConfigurationError('min', `min (${min}) must not exceed max (${max})`);
-    const acquireTimeoutMs = positive(options.acquireTimeoutMs, 'acquireTimeoutMs', 30_000);
-    const idleTimeoutMs = positive(options.idleTimeoutMs, 'idleTimeoutMs', 30_000);
-    const maxLifetimeMs = options.maxLifetimeMs === undefined ? Number.POSITIVE_INFINITY : positive(options.maxLifetimeMs, 'maxLifetimeMs', 0);
+    const acquireTimeoutMs = positiveMs(options.acquireTimeoutMs, 'acquireTimeoutMs', 30_000);
+    const idleTimeoutMs = positiveMs(options.idleTimeoutMs, 'idleTimeoutMs', 30_000);
+    const maxLifetimeMs = options.maxLifetimeMs === undefined ? Number.POSITIVE_INFINITY : positiveMs(options.maxLifetimeMs, 'maxLifetimeMs', 0);
     const now = runtime.now ?? Date.now;
     this.pool = createGenericPool<Pooled>(
       {
@@ -251,16 +252,4 @@ function pickConnect(options: PoolOptions): Record<string, unknown> {
   const rest: Record<string, unknown> = { ...options };
   for (const name of POOL_OPTIONS) delete rest[name];
   return rest;
-}
-
-function count(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new ConfigurationError(name, `${name} must be an integer >= 0`);
-  return value;
-}
-
-function positive(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new ConfigurationError(name, `${name} must be a positive number of milliseconds`);
-  return value;
 }
