@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { type Connection, type ConnectOptions, type Pool } from '@e6data-ts/connector';
 import { DEFAULT_USERS } from '@e6data-ts/mock-engine';
 import { silentStrategyLogger, StrategyRegistry } from '@e6data-ts/strategy-core';
+import { useFixture } from '../../support/fixture';
 import { type ClientLine } from './connector-client';
 import { type E2ECluster, REPO_ROOT } from './mock-cluster-runtime';
 
@@ -256,43 +257,37 @@ export interface ConnectorSuite<C extends SuiteCluster> {
  * and close the cluster.
  */
 export function useConnectorSuite<C extends SuiteCluster>(options: ConnectorSuiteOptions<C>): ConnectorSuite<C> {
-  let cluster: C | undefined;
-  let scenario: Scenario | undefined;
   const timings = new Timings();
-
-  beforeAll(async () => {
-    cluster = await options.start();
-  }, options.startTimeoutMs);
-
-  afterAll(async () => {
-    timings.print(options.title);
-    try {
-      await cluster?.close();
-    } finally {
-      await options.afterClose?.();
-    }
-  }, 60_000);
-
-  beforeEach(async () => {
-    await options.beforeScenario?.();
-    scenario = new Scenario(suite.cluster);
-  });
-
-  afterEach(async () => {
-    await scenario?.abandon();
-    scenario = undefined;
-  });
-
-  const suite: ConnectorSuite<C> = {
+  const running = useFixture(
+    async () => {
+      const cluster = await options.start();
+      const close = async (): Promise<void> => {
+        timings.print(options.title);
+        try {
+          await cluster.close();
+        } finally {
+          await options.afterClose?.();
+        }
+      };
+      return { cluster, close };
+    },
+    { timeoutMs: options.startTimeoutMs },
+  );
+  const test = useFixture(
+    async () => {
+      await options.beforeScenario?.();
+      const scenario = new Scenario(running().cluster);
+      return { scenario, close: () => scenario.abandon() };
+    },
+    { per: 'each' },
+  );
+  return {
     get cluster(): C {
-      if (cluster === undefined) throw new Error('the cluster is not running: starting it failed or has not happened yet');
-      return cluster;
+      return running().cluster;
     },
     get scenario(): Scenario {
-      if (scenario === undefined) throw new Error('there is no scenario outside a test');
-      return scenario;
+      return test().scenario;
     },
     timings,
   };
-  return suite;
 }
