@@ -80,6 +80,52 @@ describe('rule 8: suspended cluster', () => {
     expect(err.message).toContain('resume timeout 300 ms');
   });
 
+  test('suspended again while it resumed: resumed again, and the call goes through', async () => {
+    const { engine } = env();
+    const connection = await env().connect();
+    engine.clusterStatus = 'suspended';
+    engine.resumePolls = 1;
+    // The first poll after the resume finds the cluster suspended again (someone suspended it meanwhile).
+    engine.on('cluster.status', respond({ status: 'suspended' }));
+    engine.on('cluster.status', (_call, fake) => {
+      fake.clusterStatus = 'suspended';
+      return { status: 'suspended' };
+    });
+    await connection.getSchemaNames();
+    const cluster = engine.calls.filter((c) => c.method.startsWith('cluster.')).map((c) => `${c.method}:${(c.response as { status: string }).status}`);
+    expect(cluster).toEqual([
+      'cluster.status:suspended',
+      'cluster.resume:resuming',
+      'cluster.status:suspended',
+      'cluster.resume:resuming',
+      'cluster.status:resuming',
+      'cluster.status:active',
+    ]);
+  });
+
+  test('a cluster suspended again after every resume: resumed three times in all, then waited for until resumeTimeoutMs', async () => {
+    const { engine } = env();
+    const connection = await env().connect({ resumeTimeoutMs: 2_500 });
+    engine.clusterStatus = 'suspended';
+    engine.always('cluster.resume', respond({ status: 'resuming' }));
+    engine.always('cluster.status', respond({ status: 'suspended' }));
+    const err = await rejectionOf(connection.getSchemaNames(), E6DataError);
+    expect(err).toMatchObject({ code: 'CLUSTER_RESUME_FAILED', stage: 'rejected' });
+    expect(err.message).toContain('resume timeout 2500 ms');
+    expect(engine.callsOf('cluster.resume')).toHaveLength(3);
+  });
+
+  test('still suspended right after a resume that has not taken effect: not resumed again', async () => {
+    const { engine } = env();
+    const connection = await env().connect({ resumeTimeoutMs: 1_200 });
+    engine.clusterStatus = 'suspended';
+    engine.always('cluster.resume', respond({ status: 'suspended' }));
+    engine.always('cluster.status', respond({ status: 'suspended' }));
+    const err = await rejectionOf(connection.getSchemaNames(), E6DataError);
+    expect(err.code).toBe('CLUSTER_RESUME_FAILED');
+    expect(engine.callsOf('cluster.resume')).toHaveLength(1);
+  });
+
   test('concurrent callers share one resume', async () => {
     const { engine } = env();
     const connection = await env().connect();

@@ -21,6 +21,15 @@ export interface ClusterResumerDeps {
 }
 
 const DEFAULT_POLL_MS = 500;
+/**
+ * Resume calls one wait sends at most. A cluster reported `suspended` after
+ * its resume had taken effect (it answered or reported `resuming` or
+ * `active`) was suspended again: waiting on would only run out the resume
+ * timeout, so it is resumed again, this many times in all. (A cluster still
+ * `suspended` right after a resume that has not taken effect yet is left to it.)
+ */
+const MAX_RESUMES = 3;
+const TAKING_EFFECT = new Set(['resuming', 'active']);
 
 export class ClusterResumer {
   private readonly flight = new SingleFlight<'resume', void>();
@@ -41,18 +50,23 @@ export class ClusterResumer {
       deadline: Math.min(until, callDeadline(op, deps.connectTimeoutMs, deps.now())),
       ...(op.signal === undefined ? {} : { signal: op.signal }),
     });
-    let resumeSent = false;
+    let resumes = 0;
+    let tookEffect = false;
     for (;;) {
       const status = (await deps.client.cluster.status(credentials, callOptions())).status.trim().toLowerCase();
       if (status === 'active') {
-        if (resumeSent) log(deps.logger, 'info', 'e6data: the cluster is active again', {});
+        if (resumes > 0) log(deps.logger, 'info', 'e6data: the cluster is active again', {});
         return;
       }
-      if (status === 'suspended' && !resumeSent) {
-        log(deps.logger, 'info', 'e6data: the cluster is suspended; resuming it', {});
-        await deps.client.cluster.resume(credentials, callOptions());
-        resumeSent = true;
-      } else if (status !== 'suspended' && status !== 'resuming') {
+      if (status === 'resuming') tookEffect = true;
+      else if (status === 'suspended') {
+        if (resumes === 0 || (tookEffect && resumes < MAX_RESUMES)) {
+          log(deps.logger, 'info', resumes === 0 ? 'e6data: the cluster is suspended; resuming it' : 'e6data: the cluster was suspended again; resuming it again', { resumes });
+          const answer = await deps.client.cluster.resume(credentials, callOptions());
+          resumes += 1;
+          tookEffect = TAKING_EFFECT.has(answer.status.trim().toLowerCase());
+        }
+      } else {
         throw new E6DataError(`the cluster reports status "${status.slice(0, 40)}", from which it cannot be resumed`, {
           code: 'CLUSTER_RESUME_FAILED',
           stage: 'rejected',
