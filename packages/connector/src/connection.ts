@@ -175,7 +175,7 @@ export class Connection extends EventEmitter {
       ...(op.signal === undefined ? {} : { signal: op.signal }),
       ...(op.deadline === Number.POSITIVE_INFINITY ? {} : { timeoutMs: Math.max(1, op.deadline - this.now()) }),
     });
-    const cursor = new Cursor(this.context, {}, true);
+    const cursor = new Cursor(this.context, {});
     try {
       const queryId = await cursor.execute(sql, params, remaining());
       const rows = await cursor.fetchAll(remaining());

@@ -49,6 +49,42 @@ describe('rule 6: 456 on a per-query call', () => {
     expect(next.trace.strategy).toBe('green');
   });
 
+  test('a fetchMany that runs into the loss hands out none of its rows: rowsHandedOut counts what earlier calls returned', async () => {
+    const { engine } = env();
+    engine.resultFor = () => numbersResult(10, 3);
+    const connection = await env().connect();
+    const lost: QueryLostEvent[] = [];
+    connection.on('queryLost', (e) => lost.push(e));
+    engine.on('getNextResultBatch', engine.healthy, { strategy: 'blue', times: 2 });
+    engine.on('getNextResultBatch', blueGoesAway, { strategy: 'blue' });
+    const cursor = connection.cursor();
+    await cursor.execute('SELECT n FROM t');
+    expect(await cursor.fetchMany(2)).toEqual([[0n], [1n]]);
+
+    // Rows 2..5 were at hand, the batch after them was lost: the call returns nothing and says the caller has 2 rows.
+    const err = await rejectionOf(cursor.fetchMany(6), QueryLostError);
+
+    expect(err.rowsHandedOut).toBe(2);
+    expect(err.message).toContain('2 row(s) had been handed out');
+    expect(lost).toEqual([expect.objectContaining({ rowsHandedOut: 2, rerun: false })]);
+  });
+
+  test('rerunOnLoss: a first fetchMany that had read batches of the lost run gets the new run from its first row, none twice', async () => {
+    const { engine } = env();
+    engine.resultFor = () => numbersResult(10, 3);
+    const connection = await env().connect({ rerunOnLoss: true });
+    engine.on('getNextResultBatch', engine.healthy, { strategy: 'blue', times: 2 });
+    engine.on('getNextResultBatch', blueGoesAway, { strategy: 'blue' });
+    const cursor = connection.cursor();
+    await cursor.execute('SELECT n FROM t');
+
+    expect(await cursor.fetchMany(8)).toEqual(numbersResult(8).batches[0]);
+    expect(await cursor.fetchAll()).toEqual([[8n], [9n]]);
+    expect(cursor.rowCount).toBe(10);
+    expect(cursor.trace).toMatchObject({ strategy: 'green', rerun: true, rowsHandedOut: 10 });
+    expect(connection.stats()).toMatchObject({ lost: 1, rerun: 1 });
+  });
+
   test('rerunOnLoss: a SELECT that handed out no row runs again, on the live deployment (new prepare there, trace.rerun)', async () => {
     const { engine } = env();
     const connection = await env().connect({ rerunOnLoss: true });

@@ -104,6 +104,8 @@ interface RunningQuery {
   exhausted: boolean;
   end: QueryEnd | null;
   rowsHandedOut: number;
+  /** Rows of every batch received so far (handed out or not): the row count once the result ends. */
+  rowsReceived: number;
   /** Aborted on cancel and close: stops the calls in flight. */
   readonly abort: AbortController;
   readonly statement: PreparedText;
@@ -136,15 +138,10 @@ export class Cursor implements AsyncIterable<Row> {
   private readonly catalog: string;
   private readonly database: string;
 
-  /**
-   * @internal Created by Connection.cursor(). `holdRows` (connection.query())
-   * counts rows as handed out only when the whole result is returned, so a
-   * lost read-only query can be re-run however many batches it had read.
-   */
+  /** @internal Created by Connection.cursor(). */
   constructor(
     private readonly ctx: ConnectionContext,
     options: CursorOptions = {},
-    private readonly holdRows = false,
   ) {
     this.catalog = options.catalog ?? ctx.options.catalog;
     this.database = options.database ?? ctx.options.database;
@@ -244,6 +241,7 @@ export class Cursor implements AsyncIterable<Row> {
     const next = await this.nextRaw('fetchColumns', options);
     if (next === null) return null;
     const batch = this.decodeColumns(next.q, next.raw);
+    next.q.rowsReceived += batch.rowCount;
     next.q.rowsHandedOut += batch.rowCount;
     return batch;
   }
@@ -479,6 +477,7 @@ export class Cursor implements AsyncIterable<Row> {
       exhausted: false,
       end: null,
       rowsHandedOut: 0,
+      rowsReceived: 0,
       abort: new AbortController(),
       statement,
       retries: op.retries,
@@ -528,6 +527,13 @@ export class Cursor implements AsyncIterable<Row> {
 
   // --- fetching ------------------------------------------------------------
 
+  /**
+   * Up to `n` rows. They count as handed out only when the call returns them:
+   * a call that fails part-way hands out nothing (its error says so), and a
+   * lost read-only query that had handed out nothing before the call can be
+   * re-run however many batches the call had read (connection.query() is one
+   * such call).
+   */
   private async fetchRows(n: number, method: string, options: OperationOptions | undefined): Promise<Row[]> {
     const out: Row[] = [];
     let source = this.query;
@@ -536,16 +542,15 @@ export class Cursor implements AsyncIterable<Row> {
       if (q === null) break;
       if (q !== source) {
         // The statement was re-run after its deployment went away: the rows
-        // collected from the lost run are not part of the new result.
-        if (this.holdRows) out.length = 0;
+        // this call collected from the lost run are not part of the new result.
+        out.length = 0;
         source = q;
       }
       const take = Math.min(n - out.length, q.buffer.length - q.pos);
       for (let i = 0; i < take; i++) out.push(q.buffer[q.pos + i]!);
       q.pos += take;
-      if (!this.holdRows) q.rowsHandedOut += take;
     }
-    if (this.holdRows && this.query !== null) this.query.rowsHandedOut += out.length;
+    if (source !== null) source.rowsHandedOut += out.length;
     return out;
   }
 
@@ -573,6 +578,7 @@ export class Cursor implements AsyncIterable<Row> {
       if (next === null) return null;
       next.q.buffer = this.decodeRows(next.q, next.raw);
       next.q.pos = 0;
+      next.q.rowsReceived += next.q.buffer.length;
     }
   }
 
@@ -696,7 +702,7 @@ export class Cursor implements AsyncIterable<Row> {
 
   private markExhausted(q: RunningQuery): void {
     q.exhausted = true;
-    if (q.rowCount < 0) q.rowCount = q.rowsHandedOut + (q.buffer.length - q.pos);
+    if (q.rowCount < 0) q.rowCount = q.rowsReceived;
     this.endQuery(q, 'exhausted');
   }
 
