@@ -25,8 +25,10 @@ const DEFAULT_POLL_MS = 500;
  * Resume calls one wait sends at most. A cluster reported `suspended` after
  * its resume had taken effect (it answered or reported `resuming` or
  * `active`) was suspended again: waiting on would only run out the resume
- * timeout, so it is resumed again, this many times in all. (A cluster still
- * `suspended` right after a resume that has not taken effect yet is left to it.)
+ * timeout, so it is resumed again, this many times in all; suspended again
+ * after the last, the wait fails at once rather than hang until the timeout.
+ * (A cluster still `suspended` right after a resume that has not taken effect
+ * yet is left to it.)
  */
 const MAX_RESUMES = 3;
 const TAKING_EFFECT = new Set(['resuming', 'active']);
@@ -60,7 +62,14 @@ export class ClusterResumer {
       }
       if (status === 'resuming') tookEffect = true;
       else if (status === 'suspended') {
-        if (resumes === 0 || (tookEffect && resumes < MAX_RESUMES)) {
+        if (tookEffect && resumes === MAX_RESUMES) {
+          throw new E6DataError(`the cluster was suspended again after each of ${MAX_RESUMES} resumes`, {
+            code: 'CLUSTER_RESUME_FAILED',
+            stage: 'rejected',
+            method: 'ClusterService.status',
+          });
+        }
+        if (resumes === 0 || tookEffect) {
           log(deps.logger, 'info', resumes === 0 ? 'e6data: the cluster is suspended; resuming it' : 'e6data: the cluster was suspended again; resuming it again', { resumes });
           const answer = await deps.client.cluster.resume(credentials, callOptions());
           resumes += 1;
