@@ -4,7 +4,7 @@
 import { type EngineClient } from '@e6data-ts/grpc-transport';
 import { type StrategyStore } from '@e6data-ts/strategy-core';
 import { type ConnectionStats } from './diagnostics/connection-stats';
-import { type QueryLostEvent } from './diagnostics/connector-events';
+import { type QueryLostEvent, type RetryReason } from './diagnostics/connector-events';
 import { type ResolvedOptions } from './options/connect-options';
 import { type Router } from './routing/router';
 
@@ -23,4 +23,6 @@ export interface ConnectionContext {
   cursorOpened(cursor: { close(): Promise<void> }): void;
   cursorClosed(cursor: { close(): Promise<void> }): void;
   emitQueryLost(event: QueryLostEvent): void;
+  /** A call or statement is tried again: counted by reason and reported as a `retry` event. */
+  emitRetry(reason: RetryReason, method: string, attempt: number, delayMs: number, queryId: string | undefined): void;
 }

@@ -287,6 +287,7 @@ export class Connection extends EventEmitter {
         log(this.options.logger, 'warn', 'e6data: a running query lost its deployment', { ...event });
         this.emit('queryLost', event);
       },
+      emitRetry: (reason, method, attempt, delayMs, queryId) => this.onRetry(reason, method, attempt, delayMs, queryId),
     };
   }
 

@@ -4,7 +4,7 @@
 // out no row runs again on the live deployment; nothing else ever does. A 456
 // on execute itself came from the router before any engine ran it, so the
 // statement is prepared again on the live deployment whatever it is.
-import { QueryLostError, type QueryLostEvent } from '@e6data-ts/connector';
+import { QueryLostError, type QueryLostEvent, type RetryEvent } from '@e6data-ts/connector';
 import { rejectionOf } from '../../support/expected-error';
 import { failures, numbersResult, type Answer, type FakeEngine } from '../../support/fake-engine-client';
 import { useTestEnvironment } from '../../support/test-environment';
@@ -136,6 +136,8 @@ describe('rule 6: 456 on a per-query call', () => {
     const connection = await env().connect();
     const lost: QueryLostEvent[] = [];
     connection.on('queryLost', (e) => lost.push(e));
+    const retries: RetryEvent[] = [];
+    connection.on('retry', (e) => retries.push(e));
     engine.on('executeStatementV2', blueGoesAway, { strategy: 'blue' });
 
     const result = await connection.query('INSERT INTO t VALUES (1)');
@@ -144,8 +146,11 @@ describe('rule 6: 456 on a per-query call', () => {
     expect(engine.callsOf('executeStatementV2').map((c) => `${c.headers.strategy}:${c.outcome}`)).toEqual(['blue:failed', 'green:ok']);
     const executed = [...engine.queries.values()].filter((q) => q.executed);
     expect(executed.map((q) => q.strategy)).toEqual(['green']);
-    // Not a lost query: nothing had run.
+    // Not a lost query: nothing had run. The query prepared on blue is left there, and the retry event names it.
     expect(lost).toEqual([]);
+    const abandoned = [...engine.queries.values()].find((q) => q.strategy === 'blue')?.queryId;
+    expect(abandoned).toEqual(expect.any(String));
+    expect(retries).toContainEqual({ method: 'executeStatementV2', reason: 'strategy-mismatch', attempt: 1, delayMs: 0, queryId: abandoned });
     expect(connection.strategyStore.snapshot().queries).toEqual({ blue: 0, green: 0 });
   });
 

@@ -451,6 +451,8 @@ export class Cursor implements AsyncIterable<Row> {
         if (!cancelSent && stopped) this.track(this.sendCancel(q));
         if ((neverRan || mayRerun) && round < maxRounds) {
           if (mayRerun) this.reportLost(q, true);
+          // The query prepared there is left behind (its deployment refuses calls about it): say which one.
+          else ctx.emitRetry('strategy-mismatch', 'executeStatementV2', round, 0, q.route.queryId);
           rerun = rerun || mayRerun;
           op.retries.count += 1;
           continue;
