@@ -19,6 +19,8 @@ export interface MockEngine {
   announcedStrategy(): 'blue' | 'green' | null;
   /** Queries prepared and not yet cleared/cancelled. */
   activeQueryCount(): number;
+  /** The ids of those queries, for tests that check which ones a client left behind. */
+  activeQueryIds(): string[];
   hasQuery(queryId: string): boolean;
   sessionCount(): number;
   /** Stops accepting, cancels running DuckDB work, frees everything; idempotent. */
@@ -124,6 +126,7 @@ export async function startEngine(options: EngineOptions): Promise<MockEngine> {
     },
     announcedStrategy: () => announced,
     activeQueryCount: () => queries.size,
+    activeQueryIds: () => queries.all().map((query) => query.id),
     hasQuery: (queryId: string) => queries.has(queryId),
     sessionCount: () => sessions.count(),
     close(): Promise<void> {
