@@ -1,5 +1,6 @@
-// Seeded chaos against the in-process cluster: workers read results of known
-// content (whole results, results read in part and closed, streams, counts)
+// Seeded chaos against the in-process cluster: workers on two connections and
+// a pool read results of known content (whole results, results read in part
+// and closed, streams, counts)
 // while a driver changes the cluster under them at random. Whatever happens,
 // a query that succeeds returns exactly its rows (no row twice, none missing,
 // none from another query), a query that fails does so with a typed error
@@ -8,7 +9,7 @@
 // connector reported leaving. With only what the contract promises to absorb (graceful
 // deployments, suspend, access denied, transient failures of repeatable
 // calls), nothing fails at all. E6_CHAOS_SEED picks other random runs.
-import { type Connection, E6DataError, QueryLostError } from '@e6data-ts/connector';
+import { type Connection, createPool, E6DataError, type Pool, QueryLostError, type QueryLostEvent, type RetryEvent } from '@e6data-ts/connector';
 import { type FailPointSpec, type MockCluster, seededRandom } from '@e6data-ts/mock-engine';
 import { useConnectorCluster } from '../../support/connector-fixture';
 
@@ -96,13 +97,13 @@ interface ChaosRun {
 }
 
 /**
- * Workers on `connections` run random operations while events change the
+ * Workers on `clients` (connections, or pools they borrow from) run random operations while events change the
  * cluster, one after another, for PHASE_MS: each of `kinds` once first (so
  * every kind happens), then kinds picked at random. `event` carries one out
  * and names what it did.
  */
 async function runChaos<K extends string>(
-  connections: readonly Connection[],
+  clients: ReadonlyArray<Connection | Pool>,
   seed: number,
   kinds: readonly K[],
   event: (kind: K, random: Random) => Promise<string>,
@@ -112,8 +113,10 @@ async function runChaos<K extends string>(
   let stop = false;
   const workers = Array.from({ length: WORKERS }, async (_, w) => {
     const random = seededRandom(seed * 100 + w);
-    const connection = connections[w % connections.length]!;
-    for (let i = 0; !stop; i++) outcomes.push(await bounded(`worker ${w} operation ${i}`, randomOperation(connection, random)));
+    const client = clients[w % clients.length]!;
+    // A pool's workers borrow a connection for each operation and give it back.
+    const operation = (): Promise<Outcome> => ('withConnection' in client ? client.withConnection((connection) => randomOperation(connection, random)) : randomOperation(client, random));
+    for (let i = 0; !stop; i++) outcomes.push(await bounded(`worker ${w} operation ${i}`, operation()));
   });
   const driver = (async (): Promise<void> => {
     const random = seededRandom(seed);
@@ -161,8 +164,9 @@ describe('chaos under load', () => {
 
   test('with only what the contract absorbs (graceful deployments, suspend, access denied, transient failures of repeatable calls), every operation succeeds with exactly its rows', async () => {
     const { cluster } = harness();
-    const connections = [await harness().connect({ rerunOnLoss: true }), await harness().connect()];
-    const { outcomes, events } = await runChaos(connections, SEED, ['graceful', 'suspend', 'access-denied', 'transient'] as const, async (kind, random) => {
+    const pool = createPool({ ...harness().options(), max: 2 });
+    const clients = [await harness().connect({ rerunOnLoss: true }), await harness().connect(), pool];
+    const run = runChaos(clients, SEED, ['graceful', 'suspend', 'access-denied', 'transient'] as const, async (kind, random) => {
       if (kind === 'graceful') return gracefulDeploy(cluster, random);
       if (kind === 'suspend') return suspendUntilResumed(cluster);
       if (kind === 'access-denied') {
@@ -174,6 +178,7 @@ describe('chaos under load', () => {
       cluster.failPoints.set(rpc, once({ grpcStatus: GRPC_UNAVAILABLE, details: 'engine unavailable (chaos)' }));
       return `UNAVAILABLE on ${rpc}`;
     });
+    const { outcomes, events } = await run.finally(() => pool.close());
     expect(events.length).toBeGreaterThan(4);
     expect(outcomes.length).toBeGreaterThan(50);
     const failures = outcomes.filter((o) => o.error !== undefined).map((o) => `${o.op}: ${String(o.error)}`);
@@ -189,20 +194,25 @@ describe('chaos under load', () => {
         if (fields.queryId !== undefined && /^e6data: (clear|cancelQuery) failed$/.test(message)) reported.add(fields.queryId);
       },
     };
-    const connections = [await harness().connect({ rerunOnLoss: true, logger }), await harness().connect({ logger })];
-    for (const connection of connections) {
-      connection.on('queryLost', (event) => reported.add(event.queryId));
-      connection.on('retry', (event) => {
-        if (event.method === 'executeStatementV2' && event.reason === 'strategy-mismatch' && event.queryId !== undefined) reported.add(event.queryId);
-      });
-    }
-    const { outcomes, events } = await runChaos(connections, SEED + 1_000, ['hard', 'graceful', 'transient', 'suspend'] as const, async (kind, random) => {
+    const pool = createPool({ ...harness().options({ logger }), max: 2 });
+    const clients = [await harness().connect({ rerunOnLoss: true, logger }), await harness().connect({ logger }), pool];
+    const onLost = (event: QueryLostEvent): void => void reported.add(event.queryId);
+    const onRetry = (event: RetryEvent): void => {
+      if (event.method === 'executeStatementV2' && event.reason === 'strategy-mismatch' && event.queryId !== undefined) reported.add(event.queryId);
+    };
+    for (const connection of clients.slice(0, 2) as Connection[]) connection.on('queryLost', onLost).on('retry', onRetry);
+    pool.on('queryLost', onLost).on('retry', onRetry);
+    const run = runChaos(clients, SEED + 1_000, ['hard', 'graceful', 'transient', 'suspend'] as const, async (kind, random) => {
       if (kind === 'graceful') return gracefulDeploy(cluster, random);
       if (kind === 'hard') return cluster.deploy({ mode: 'hard' }).then(() => 'hard switch');
       if (kind === 'suspend') return suspendUntilResumed(cluster);
       const rpc = pick(random, ['prepareStatementV2', 'executeStatementV2', 'getResultMetadata', 'getNextResultBatch', 'clear', 'authenticate']);
       cluster.failPoints.set(rpc, once({ grpcStatus: GRPC_UNAVAILABLE, details: 'engine unavailable (chaos)' }));
       return `UNAVAILABLE on ${rpc}`;
+    });
+    const { outcomes, events } = await run.catch(async (err: unknown) => {
+      await pool.close();
+      throw err;
     });
     expect(events).toContain('hard switch');
     expect(outcomes.filter((o) => o.error === undefined).length).toBeGreaterThan(50);
@@ -220,7 +230,7 @@ describe('chaos under load', () => {
     // Engines may still hold the queries a hard switch stranded (no client can reach them to free them),
     // and nothing else: each one the connector reported as lost, as abandoned at a 456 on execute
     // (prepared again on the live deployment), or as not freed (clear or cancelQuery refused).
-    await Promise.all(connections.map((connection) => connection.close()));
+    await Promise.all(clients.map((client) => client.close()));
     const held = (): string[] => [...cluster.engines.blue.activeQueryIds(), ...cluster.engines.green.activeQueryIds()];
     for (let settled = ''; settled !== JSON.stringify(held()); ) {
       settled = JSON.stringify(held());
